@@ -1,0 +1,66 @@
+//! Command-line interface: subcommands and flags, no logic.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::Lang;
+
+const AFTER_HELP: &str = "\
+Ví dụ / Examples:
+  camnang build                      dựng trang từ content/ vào public/ (build content/ into public/)
+  camnang build content -o /media/usb/camnang
+  camnang check --strict             kiểm tra nội dung, coi cảnh báo là lỗi (warnings fail)
+  camnang build --lang en            trang và thông báo bằng tiếng Anh (English pages and messages)";
+
+/// camnang — cẩm nang thủ tục: hướng dẫn thủ tục → trang web ngoại tuyến, tờ rơi in và mã QR tới
+/// Cổng Dịch vụ công. (Procedure guides → offline website, printable leaflets and portal QR codes.)
+#[derive(Debug, Parser)]
+#[command(name = "camnang", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Ngôn ngữ thông báo và trang: vi (mặc định) hoặc en (language of messages and pages)
+    #[arg(long, global = true, value_name = "vi|en")]
+    pub lang: Option<Lang>,
+    /// Chỉ in lỗi (only print errors)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// In chi tiết hơn (more detail)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Dựng trang web ngoại tuyến (build the offline site)
+    Build {
+        /// Thư mục nội dung (content folder)
+        #[arg(default_value = "content")]
+        content: PathBuf,
+        /// Thư mục kết quả (output folder)
+        #[arg(short, long, default_value = "public")]
+        out: PathBuf,
+        /// Coi cảnh báo là lỗi (warnings are errors)
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
+    Check {
+        /// Thư mục nội dung (content folder)
+        #[arg(default_value = "content")]
+        content: PathBuf,
+        /// Coi cảnh báo là lỗi (warnings are errors)
+        #[arg(long)]
+        strict: bool,
+        /// Định dạng kết quả (output format)
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}

@@ -1,0 +1,490 @@
+//! Rendering: typed view structs for the templates, one function per kind of page.
+//!
+//! Every page gets `root`, the relative path back to the site's top (`""`, `"../../"`),
+//! so all links are relative and end in `index.html`: the output works from `file://`
+//! and from a USB stick.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Category, Office};
+use crate::error::{Diagnostic, Diagnostics, Error, Pos};
+use crate::guide::{DocForm, Guide, OnlineLevel, Rect};
+use crate::markdown::{self, Rewrite, Target};
+use crate::qr;
+use crate::site::{Content, Progress};
+use crate::theme::{self, Theme};
+use crate::tx;
+use crate::write::{Data, OutputFile};
+
+/// What rendering produced.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Site-wide values every page sees as `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub lang: &'a str,
+    pub example: bool,
+    pub office: &'a Office,
+    pub portal_name: &'a str,
+    pub hotline: Option<&'a str>,
+    pub anti_scam: &'a [String],
+    pub categories: Vec<CategoryView<'a>>,
+    pub idle_seconds: u32,
+    pub guide_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct CategoryView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// Relative to the top of the site.
+    pub url: String,
+    pub count: usize,
+}
+
+/// One guide as templates see it.
+#[derive(Serialize)]
+pub struct GuideView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub question: Option<&'a str>,
+    pub code: Option<&'a str>,
+    pub category_id: &'a str,
+    pub category_title: &'a str,
+    pub summary: &'a str,
+    pub audience: &'a str,
+    pub online_level: OnlineLevel,
+    pub agency: &'a str,
+    pub fee: &'a str,
+    pub processing_time: &'a str,
+    pub result: &'a str,
+    pub reviewed: String,
+    pub reviewed_iso: String,
+    pub intro_html: Option<String>,
+    pub documents: Vec<DocView<'a>>,
+    pub fields: Vec<FieldView<'a>>,
+    pub steps: Vec<StepView<'a>>,
+    pub tips_html: Vec<String>,
+    pub warnings_html: Vec<String>,
+    pub legal_basis: &'a [String],
+    pub sources: Vec<SourceView<'a>>,
+    pub related: Vec<LinkView<'a>>,
+    pub portal_url: &'a str,
+    pub qr_svg: String,
+    pub qr_modules: usize,
+}
+
+#[derive(Serialize)]
+pub struct DocView<'a> {
+    pub name: &'a str,
+    pub note_html: Option<String>,
+    pub required: bool,
+    pub form: Option<DocForm>,
+    pub count: u32,
+}
+
+#[derive(Serialize)]
+pub struct FieldView<'a> {
+    pub label: &'a str,
+    pub hint: Option<&'a str>,
+    pub required: bool,
+}
+
+#[derive(Serialize)]
+pub struct StepView<'a> {
+    pub n: usize,
+    pub title: &'a str,
+    pub short: &'a str,
+    pub html: String,
+    pub screenshot: Option<ShotView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ShotView<'a> {
+    /// Relative to the top of the site (prefix with `root`).
+    pub src: String,
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+    pub highlight: Option<Rect>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub print: bool,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// The context of one page.
+#[derive(Serialize)]
+struct Page<'a, T: Serialize> {
+    root: &'a str,
+    site: &'a SiteView<'a>,
+    t: &'a BTreeMap<String, String>,
+    #[serde(flatten)]
+    page: T,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    category: &'a CategoryView<'a>,
+    guides: Vec<GuideLink<'a>>,
+}
+
+/// A guide in a list.
+#[derive(Serialize)]
+pub struct GuideLink<'a> {
+    pub title: &'a str,
+    pub question: Option<&'a str>,
+    pub summary: &'a str,
+    pub code: Option<&'a str>,
+    pub url: String,
+    pub online_level: OnlineLevel,
+}
+
+#[derive(Serialize)]
+struct CategoryPage<'a> {
+    category: &'a CategoryView<'a>,
+    guides: Vec<GuideLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct GuidePage<'a> {
+    guide: &'a GuideView<'a>,
+}
+
+/// Output path of a guide's page.
+pub fn guide_url(slug: &str) -> String {
+    format!("guides/{slug}/index.html")
+}
+
+/// Output path of a content file (screenshot) in the site.
+pub fn media_url(src: &str) -> String {
+    format!("media/{src}")
+}
+
+/// Renders the whole site.
+pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
+    let theme =
+        theme::load(&c.root, c.site.language).map_err(|d| Error::Content(Diagnostics(d)))?;
+    let counts: BTreeMap<&str, usize> = c.guides.iter().fold(BTreeMap::new(), |mut m, g| {
+        *m.entry(g.category.as_str()).or_default() += 1;
+        m
+    });
+    let categories: Vec<CategoryView<'_>> = c
+        .site
+        .categories
+        .iter()
+        .map(|cat: &Category| CategoryView {
+            id: &cat.id,
+            title: &cat.title,
+            description: cat.description.as_deref(),
+            url: format!("categories/{}/index.html", cat.id),
+            count: counts.get(cat.id.as_str()).copied().unwrap_or(0),
+        })
+        .collect();
+    let sv = SiteView {
+        title: &c.site.title,
+        lang: c.site.language.code(),
+        example: c.site.example,
+        office: &c.site.office,
+        portal_name: &c.site.portal.name,
+        hotline: c.site.portal.hotline.as_deref(),
+        anti_scam: &c.site.anti_scam,
+        categories,
+        idle_seconds: c.site.idle_seconds,
+        guide_count: c.guides.len(),
+    };
+
+    progress.stage("render", c.guides.len());
+    let titles: BTreeMap<&str, &str> = c
+        .guides
+        .iter()
+        .map(|x| (x.slug.as_str(), x.title.as_str()))
+        .collect();
+    let views: Vec<GuideView<'_>> = c
+        .guides
+        .par_iter()
+        .zip(c.portal_urls.par_iter())
+        .map(|(g, url)| guide_view(c, &titles, g, url))
+        .collect::<Result<_, _>>()?;
+
+    let mut files: Vec<OutputFile> = Vec::with_capacity(c.guides.len() * 4 + 16);
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let ctx = Ctx {
+        content: c,
+        theme: &theme,
+        site: &sv,
+        guides: &views,
+        progress,
+    };
+    let guide_pages: Vec<OutputFile> = views
+        .par_iter()
+        .map(|v| {
+            let html = ctx.page("guide.html", "../../", GuidePage { guide: v })?;
+            progress.tick();
+            Ok(OutputFile::bytes(guide_url(v.slug), html))
+        })
+        .collect::<Result<_, Error>>()?;
+    files.extend(guide_pages);
+
+    let groups: Vec<Group<'_>> = sv
+        .categories
+        .iter()
+        .map(|cat| Group {
+            category: cat,
+            guides: ctx.links(cat.id),
+        })
+        .filter(|g| !g.guides.is_empty())
+        .collect();
+    files.push(OutputFile::bytes(
+        "index.html",
+        ctx.page("index.html", "", IndexPage { groups })?,
+    ));
+    for cat in &sv.categories {
+        let page = CategoryPage {
+            category: cat,
+            guides: ctx.links(cat.id),
+        };
+        files.push(OutputFile::bytes(
+            cat.url.clone(),
+            ctx.page("category.html", "../../", page)?,
+        ));
+    }
+    let printed = crate::print::render(&ctx)?;
+    files.extend(printed.files);
+    warnings.extend(printed.warnings);
+    files.extend(crate::kiosk::render(&ctx)?);
+
+    for (name, bytes) in &theme.statics {
+        files.push(OutputFile::bytes(format!("assets/{name}"), bytes.clone()));
+    }
+    let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for g in &c.guides {
+        for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
+            media.insert(s.src.clone(), c.root.join(&s.src));
+        }
+        for r in g.md_refs.iter().filter(|r| r.image) {
+            if let Target::File(p) = markdown::classify(&r.target) {
+                media.insert(p.clone(), c.root.join(&p));
+            }
+        }
+    }
+    for (src, path) in media {
+        files.push(OutputFile {
+            path: media_url(&src),
+            data: Data::Copy(path),
+        });
+    }
+    Ok(Rendered { files, warnings })
+}
+
+/// What every renderer (pages, print, kiosk) works from.
+pub struct Ctx<'a> {
+    pub content: &'a Content,
+    pub theme: &'a Theme,
+    pub site: &'a SiteView<'a>,
+    /// One view per guide, in site order.
+    pub guides: &'a [GuideView<'a>],
+    pub progress: &'a dyn Progress,
+}
+
+impl Ctx<'_> {
+    /// Renders `template` with `site`, `t` (UI strings), `root` and the page's own fields.
+    pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<String, Error> {
+        let ctx = Page {
+            root,
+            site: self.site,
+            t: &self.theme.strings,
+            page,
+        };
+        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| tmpl_err(&e))?;
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| tmpl_err(&e))
+    }
+
+    /// The guides of a category, for lists.
+    pub fn links(&self, category: &str) -> Vec<GuideLink<'_>> {
+        self.guides
+            .iter()
+            .filter(|v| v.category_id == category)
+            .map(|v| GuideLink {
+                title: v.title,
+                question: v.question,
+                summary: v.summary,
+                code: v.code,
+                url: v.url.clone(),
+                online_level: v.online_level,
+            })
+            .collect()
+    }
+}
+
+fn tmpl_err(e: &tera::Error) -> Error {
+    Error::Content(Diagnostics(vec![theme::template_error(e)]))
+}
+
+/// Builds the view of one guide (Markdown rendered, QR encoded). `root` for its links is
+/// the guide page's (`../../`).
+pub fn guide_view<'a>(
+    c: &'a Content,
+    titles: &BTreeMap<&'a str, &'a str>,
+    g: &'a Guide,
+    portal_url: &'a str,
+) -> Result<GuideView<'a>, Error> {
+    let root = "../../";
+    let link = |t: &str| -> Option<String> {
+        match markdown::classify(t) {
+            Target::Guide(slug) => {
+                let anchor = t
+                    .split_once('#')
+                    .map(|(_, a)| format!("#{a}"))
+                    .unwrap_or_default();
+                Some(format!("{root}{}{anchor}", guide_url(&slug)))
+            }
+            Target::Anchor | Target::Contact | Target::External => Some(t.to_string()),
+            _ => None,
+        }
+    };
+    let image = |t: &str| -> Option<String> {
+        match markdown::classify(t) {
+            Target::File(p) => Some(format!("{root}{}", media_url(&p))),
+            _ => None,
+        }
+    };
+    let rw = Rewrite {
+        link: &link,
+        image: &image,
+    };
+    let category_title = c
+        .site
+        .category(&g.category)
+        .map_or("", |cat| cat.title.as_str());
+    let label = match c.site.language {
+        crate::i18n::Lang::Vi => format!("Mã QR tới trang thủ tục: {portal_url}"),
+        crate::i18n::Lang::En => format!("QR code to the procedure page: {portal_url}"),
+    };
+    let code = qr::encode(portal_url, c.site.ecc, &label).map_err(|e| {
+        Error::Content(Diagnostics(vec![Diagnostic::error(
+            &g.file,
+            Pos::START,
+            "portal",
+            tx!("cannot make a QR code: {}", "không tạo được mã QR: {}", e),
+        )]))
+    })?;
+    Ok(GuideView {
+        slug: &g.slug,
+        url: guide_url(&g.slug),
+        title: &g.title,
+        question: g.question.as_deref(),
+        code: g.code.as_deref(),
+        category_id: &g.category,
+        category_title,
+        summary: &g.summary,
+        audience: &g.audience,
+        online_level: g.online_level,
+        agency: &g.agency,
+        fee: &g.fee,
+        processing_time: &g.processing_time,
+        result: &g.result,
+        reviewed: g.reviewed.vn(),
+        reviewed_iso: g.reviewed.to_string(),
+        intro_html: g.intro.as_ref().map(|t| markdown::render(t, &rw)),
+        documents: g
+            .documents
+            .iter()
+            .map(|d| DocView {
+                name: &d.name,
+                note_html: d.note.as_ref().map(|n| markdown::render_inline(n, &rw)),
+                required: d.required,
+                form: d.form,
+                count: d.count,
+            })
+            .collect(),
+        fields: g
+            .fields
+            .iter()
+            .map(|f| FieldView {
+                label: &f.label,
+                hint: f.hint.as_deref(),
+                required: f.required,
+            })
+            .collect(),
+        steps: g
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepView {
+                n: i + 1,
+                title: &s.title,
+                short: s.short.as_deref().unwrap_or(&s.title),
+                html: markdown::render(&s.text, &rw),
+                screenshot: s.screenshot.as_ref().map(|sh| ShotView {
+                    src: media_url(&sh.src),
+                    alt: &sh.alt,
+                    caption: sh.caption.as_deref(),
+                    highlight: sh.highlight,
+                    width: sh.width,
+                    height: sh.height,
+                    print: sh.print,
+                }),
+            })
+            .collect(),
+        tips_html: g
+            .tips
+            .iter()
+            .map(|t| markdown::render_inline(t, &rw))
+            .collect(),
+        warnings_html: g
+            .warnings
+            .iter()
+            .map(|t| markdown::render_inline(t, &rw))
+            .collect(),
+        legal_basis: &g.legal_basis,
+        sources: g
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                title: &s.title,
+                url: &s.url,
+            })
+            .collect(),
+        related: g
+            .related
+            .iter()
+            .filter_map(|(slug, _)| {
+                titles.get(slug.as_str()).map(|t| LinkView {
+                    title: t,
+                    url: guide_url(slug),
+                })
+            })
+            .collect(),
+        portal_url,
+        qr_svg: code.svg,
+        qr_modules: code.modules,
+    })
+}

@@ -1,0 +1,192 @@
+//! The theme: templates, static files and UI strings embedded in the binary, each of which
+//! a site can override by putting a file of the same name in `content/theme/`:
+//! `theme/templates/guide.html`, `theme/static/style.css`, `theme/i18n.yaml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Diagnostic, Pos};
+use crate::i18n::Lang;
+use crate::load;
+use crate::tx;
+use crate::yaml::{self, Value};
+
+macro_rules! embed_text {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+macro_rules! embed_bytes {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../themes/default/static/", $name)) as &[u8])),*]
+    };
+}
+
+/// Built-in templates (name, source).
+pub const TEMPLATES: &[(&str, &str)] = embed_text!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "category.html",
+    "guide.html",
+);
+
+/// Built-in static files, written under `assets/` (name, bytes).
+pub const STATIC: &[(&str, &[u8])] = embed_bytes!(
+    "style.css",
+    "fonts/be-vietnam-pro-vietnamese-400-normal.woff2",
+    "fonts/be-vietnam-pro-vietnamese-700-normal.woff2",
+    "fonts/be-vietnam-pro-latin-400-normal.woff2",
+    "fonts/be-vietnam-pro-latin-700-normal.woff2",
+    "fonts/be-vietnam-pro-latin-ext-400-normal.woff2",
+    "fonts/be-vietnam-pro-latin-ext-700-normal.woff2",
+    "fonts/OFL.txt",
+);
+
+const I18N: &str = include_str!("../themes/default/i18n.yaml");
+
+/// The loaded theme.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Static files: output path under `assets/` → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// UI strings in the site's language.
+    pub strings: BTreeMap<String, String>,
+}
+
+/// Loads the built-in theme with the content folder's overrides.
+pub fn load(root: &Path, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut sources: BTreeMap<String, String> = TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let tdir = root.join("theme").join("templates");
+    if tdir.is_dir() {
+        for e in walkdir::WalkDir::new(&tdir)
+            .sort_by_file_name()
+            .max_depth(3)
+        {
+            let Ok(e) = e else { continue };
+            if !e.file_type().is_file() || load::is_ignored(&e.file_name().to_string_lossy()) {
+                continue;
+            }
+            let rel_t = load::rel_string(e.path().strip_prefix(&tdir).unwrap_or(e.path()));
+            let rel = format!("theme/templates/{rel_t}");
+            match load::read_text(root, &rel) {
+                Ok(t) => {
+                    sources.insert(rel_t, t);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let mut tera = tera::Tera::default();
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        diags.push(template_error(&e));
+    }
+    let mut statics: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    let sdir = root.join("theme").join("static");
+    if sdir.is_dir() {
+        for e in walkdir::WalkDir::new(&sdir)
+            .sort_by_file_name()
+            .follow_links(false)
+        {
+            let Ok(e) = e else { continue };
+            if !e.file_type().is_file() || load::is_ignored(&e.file_name().to_string_lossy()) {
+                continue;
+            }
+            let rel = load::rel_string(e.path().strip_prefix(&sdir).unwrap_or(e.path()));
+            match std::fs::read(e.path()) {
+                Ok(b) => {
+                    statics.insert(rel, b);
+                }
+                Err(err) => diags.push(Diagnostic::error(
+                    &format!("theme/static/{rel}"),
+                    Pos::default(),
+                    "",
+                    tx!("cannot read: {}", "không đọc được: {}", err),
+                )),
+            }
+        }
+    }
+    let mut strings = parse_strings(I18N, "i18n.yaml", lang, &mut diags);
+    if root.join("theme/i18n.yaml").is_file() {
+        match load::read_text(root, "theme/i18n.yaml") {
+            Ok(t) => strings.extend(parse_strings(&t, "theme/i18n.yaml", lang, &mut diags)),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.is_empty() {
+        Ok(Theme {
+            tera,
+            statics,
+            strings,
+        })
+    } else {
+        Err(diags)
+    }
+}
+
+/// `key: { vi: …, en: … }` lines → strings of one language (falling back to the other).
+fn parse_strings(
+    src: &str,
+    file: &str,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let node = match yaml::parse(src, file, 0) {
+        Ok(n) => n,
+        Err(d) => {
+            diags.push(d);
+            return out;
+        }
+    };
+    let Value::Map(entries) = &node.value else {
+        return out;
+    };
+    for e in entries {
+        let Value::Map(langs) = &e.value.value else {
+            continue;
+        };
+        let pick = |code: &str| {
+            langs
+                .iter()
+                .find(|l| l.key == code)
+                .and_then(|l| match &l.value.value {
+                    Value::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+        };
+        if let Some(s) = pick(lang.code()).or_else(|| pick("vi")) {
+            out.insert(e.key.clone(), s);
+        }
+    }
+    out
+}
+
+/// A Tera error with its causes, as a diagnostic on the template.
+pub fn template_error(e: &tera::Error) -> Diagnostic {
+    use std::error::Error as _;
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(
+        "theme/templates",
+        Pos::default(),
+        "",
+        tx!("template error: {}", "lỗi mẫu trang (template): {}", msg),
+    )
+    .hint(tx!(
+        "fix the template in theme/templates/, or remove it to use the built-in one",
+        "sửa mẫu trong theme/templates/, hoặc xóa nó để dùng mẫu có sẵn"
+    ))
+}

@@ -1,0 +1,120 @@
+//! Vietnamese text: folding for search (tone marks stripped, `đ` → `d`) and sorting in
+//! Vietnamese alphabetical order (a ă â b c d đ e ê …, tones after the base letter in the
+//! order ngang, huyền, hỏi, ngã, sắc, nặng).
+//!
+//! The kiosk's JavaScript folds queries the same way; `tests/search.rs` keeps the two in step.
+
+use std::cmp::Ordering;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-case, marks stripped, `đ` → `d`: "Đăng ký" → "dang ky".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        match c {
+            '\u{0300}'..='\u{036f}' => {}
+            'đ' | 'Đ' => out.push('d'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+/// Tone rank of a combining mark (0 = none).
+fn tone(c: char) -> Option<u8> {
+    Some(match c {
+        '\u{0300}' => 1, // huyền
+        '\u{0309}' => 2, // hỏi
+        '\u{0303}' => 3, // ngã
+        '\u{0301}' => 4, // sắc
+        '\u{0323}' => 5, // nặng
+        _ => return None,
+    })
+}
+
+/// A key that sorts strings in Vietnamese dictionary order (case-insensitive).
+pub fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
+    let mut primary = Vec::with_capacity(s.len());
+    let mut tones = Vec::with_capacity(s.len());
+    let mut chars = s.nfd().flat_map(char::to_lowercase).peekable();
+    while let Some(c) = chars.next() {
+        let mut letter = c;
+        let mut t = 0u8;
+        while let Some(&m) = chars.peek() {
+            match (letter, m) {
+                ('a', '\u{0306}') => letter = 'ă',
+                ('a', '\u{0302}') => letter = 'â',
+                ('e', '\u{0302}') => letter = 'ê',
+                ('o', '\u{0302}') => letter = 'ô',
+                ('o', '\u{031b}') => letter = 'ơ',
+                ('u', '\u{031b}') => letter = 'ư',
+                _ => match tone(m) {
+                    Some(v) => t = v,
+                    None if ('\u{0300}'..='\u{036f}').contains(&m) => {}
+                    None => break,
+                },
+            }
+            chars.next();
+        }
+        let rank = match ALPHABET.chars().position(|a| a == letter) {
+            Some(p) => 0x1_0000 + p as u32,
+            None if letter.is_ascii_digit() => 0x100 + letter as u32,
+            None => 0x2_0000 + letter as u32,
+        };
+        primary.push(rank);
+        tones.push(t);
+    }
+    (primary, tones)
+}
+
+/// Compares two strings in Vietnamese order.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    sort_key(a).cmp(&sort_key(b)).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_marks_and_d() {
+        assert_eq!(fold("Đăng ký KHAI SINH"), "dang ky khai sinh");
+        assert_eq!(fold("Bảo hiểm y tế"), "bao hiem y te");
+        let nfd: String = "Giấy xác nhận".nfd().collect();
+        assert_eq!(fold(&nfd), "giay xac nhan");
+    }
+
+    #[test]
+    fn vietnamese_order() {
+        let mut v = vec![
+            "Đăng ký",
+            "Dân cư",
+            "Ăn",
+            "Bảo hiểm",
+            "An",
+            "Âm",
+            "Chứng thực",
+            "Cấp",
+        ];
+        v.sort_by(|a, b| compare(a, b));
+        assert_eq!(
+            v,
+            [
+                "An",
+                "Ăn",
+                "Âm",
+                "Bảo hiểm",
+                "Cấp",
+                "Chứng thực",
+                "Dân cư",
+                "Đăng ký"
+            ]
+        );
+        let mut t = vec!["má", "mà", "ma", "mạ", "mã", "mả"];
+        t.sort_by(|a, b| compare(a, b));
+        assert_eq!(t, ["ma", "mà", "mả", "mã", "má", "mạ"]);
+    }
+}
