@@ -160,110 +160,110 @@ fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
             Lang::En => "Public service handbook".into(),
         });
 
-    if let Some(n) = top.required(r, "office") {
-        if let Some(mut o) = r.obj(n, "office") {
-            site.office = Office {
-                name: o.req_text(r, "name").unwrap_or_default(),
-                province: o.opt_text(r, "province"),
-                desk: o.opt_text(r, "desk"),
-                address: o.req_text(r, "address").unwrap_or_default(),
-                phone: o.req_text(r, "phone").unwrap_or_default(),
-                email: o.opt_text(r, "email"),
-                hours: Vec::new(),
-                home_visit: o.opt_text(r, "home_visit"),
-            };
-            if o.required(r, "hours").is_some() {
-                site.office.hours = o.text_list(r, "hours");
-            }
-            o.finish(
-                r,
-                &[
-                    "name",
-                    "province",
-                    "desk",
-                    "address",
-                    "phone",
-                    "email",
-                    "hours",
-                    "home_visit",
-                ],
-            );
+    if let Some(n) = top.required(r, "office")
+        && let Some(mut o) = r.obj(n, "office")
+    {
+        site.office = Office {
+            name: o.req_text(r, "name").unwrap_or_default(),
+            province: o.opt_text(r, "province"),
+            desk: o.opt_text(r, "desk"),
+            address: o.req_text(r, "address").unwrap_or_default(),
+            phone: o.req_text(r, "phone").unwrap_or_default(),
+            email: o.opt_text(r, "email"),
+            hours: Vec::new(),
+            home_visit: o.opt_text(r, "home_visit"),
+        };
+        if o.required(r, "hours").is_some() {
+            site.office.hours = o.text_list(r, "hours");
         }
+        o.finish(
+            r,
+            &[
+                "name",
+                "province",
+                "desk",
+                "address",
+                "phone",
+                "email",
+                "hours",
+                "home_visit",
+            ],
+        );
     }
 
-    if let Some(n) = top.required(r, "portal") {
-        if let Some(mut p) = r.obj(n, "portal") {
-            site.portal.name = p
-                .opt_text(r, "name")
-                .unwrap_or_else(|| "Cổng Dịch vụ công quốc gia".into());
-            site.portal.hotline = p.opt_text(r, "hotline");
-            site.portal.detail_pos = p.pos_of("detail_url");
-            site.portal.search_pos = p.pos_of("search_url");
-            site.portal.detail_url = p.req_text(r, "detail_url").unwrap_or_default();
-            site.portal.search_url = p.req_text(r, "search_url").unwrap_or_default();
-            site.portal.allowed_hosts = if p.has("allowed_hosts") {
-                p.text_list(r, "allowed_hosts")
-                    .into_iter()
-                    .map(|h| h.to_ascii_lowercase())
-                    .collect()
-            } else {
-                portal::DEFAULT_HOSTS
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect()
-            };
-            for (key, template, pos) in [
-                (
-                    "portal.detail_url",
-                    site.portal.detail_url.clone(),
-                    site.portal.detail_pos,
-                ),
-                (
-                    "portal.search_url",
-                    site.portal.search_url.clone(),
-                    site.portal.search_pos,
-                ),
-            ] {
-                if template.is_empty() {
-                    continue;
-                }
-                check_template(r, key, &template, pos, &site.portal.allowed_hosts);
+    if let Some(n) = top.required(r, "portal")
+        && let Some(mut p) = r.obj(n, "portal")
+    {
+        site.portal.name = p
+            .opt_text(r, "name")
+            .unwrap_or_else(|| "Cổng Dịch vụ công quốc gia".into());
+        site.portal.hotline = p.opt_text(r, "hotline");
+        site.portal.detail_pos = p.pos_of("detail_url");
+        site.portal.search_pos = p.pos_of("search_url");
+        site.portal.detail_url = p.req_text(r, "detail_url").unwrap_or_default();
+        site.portal.search_url = p.req_text(r, "search_url").unwrap_or_default();
+        site.portal.allowed_hosts = if p.has("allowed_hosts") {
+            p.text_list(r, "allowed_hosts")
+                .into_iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect()
+        } else {
+            portal::DEFAULT_HOSTS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        };
+        for (key, template, pos) in [
+            (
+                "portal.detail_url",
+                site.portal.detail_url.clone(),
+                site.portal.detail_pos,
+            ),
+            (
+                "portal.search_url",
+                site.portal.search_url.clone(),
+                site.portal.search_pos,
+            ),
+        ] {
+            if template.is_empty() {
+                continue;
             }
-            p.finish(
-                r,
-                &[
-                    "name",
-                    "hotline",
-                    "detail_url",
-                    "search_url",
-                    "allowed_hosts",
-                ],
-            );
+            check_template(r, key, &template, pos, &site.portal.allowed_hosts);
         }
+        p.finish(
+            r,
+            &[
+                "name",
+                "hotline",
+                "detail_url",
+                "search_url",
+                "allowed_hosts",
+            ],
+        );
     }
 
-    if let Some(n) = top.get("qr") {
-        if let Some(mut q) = r.obj(n, "qr") {
-            if let Some(v) = q.opt_text(r, "error_correction") {
-                match Ecc::parse(&v) {
-                    Some(e) => site.ecc = e,
-                    None => r.error(
-                        q.pos_of("error_correction"),
-                        "qr.error_correction",
-                        tx!(
-                            "unknown error-correction level `{}`",
-                            "mức sửa lỗi không hợp lệ `{}`",
-                            v
-                        ),
-                        tx!(
-                            "use M, Q (default, survives photocopies) or H",
-                            "dùng M, Q (mặc định, chịu được photocopy) hoặc H"
-                        ),
+    if let Some(n) = top.get("qr")
+        && let Some(mut q) = r.obj(n, "qr")
+    {
+        if let Some(v) = q.opt_text(r, "error_correction") {
+            match Ecc::parse(&v) {
+                Some(e) => site.ecc = e,
+                None => r.error(
+                    q.pos_of("error_correction"),
+                    "qr.error_correction",
+                    tx!(
+                        "unknown error-correction level `{}`",
+                        "mức sửa lỗi không hợp lệ `{}`",
+                        v
                     ),
-                }
+                    tx!(
+                        "use M, Q (default, survives photocopies) or H",
+                        "dùng M, Q (mặc định, chịu được photocopy) hoặc H"
+                    ),
+                ),
             }
-            q.finish(r, &["error_correction"]);
         }
+        q.finish(r, &["error_correction"]);
     }
 
     site.anti_scam = if top.has("anti_scam") {
@@ -273,18 +273,18 @@ fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
     };
 
     site.idle_seconds = 120;
-    if let Some(n) = top.get("kiosk") {
-        if let Some(mut k) = r.obj(n, "kiosk") {
-            site.idle_seconds = k.number_or(r, "idle_seconds", 120.0, 15.0, 3600.0) as u32;
-            k.finish(r, &["idle_seconds"]);
-        }
+    if let Some(n) = top.get("kiosk")
+        && let Some(mut k) = r.obj(n, "kiosk")
+    {
+        site.idle_seconds = k.number_or(r, "idle_seconds", 120.0, 15.0, 3600.0) as u32;
+        k.finish(r, &["idle_seconds"]);
     }
     site.review_months = 12;
-    if let Some(n) = top.get("review") {
-        if let Some(mut k) = r.obj(n, "review") {
-            site.review_months = k.number_or(r, "max_age_months", 12.0, 1.0, 120.0) as u32;
-            k.finish(r, &["max_age_months"]);
-        }
+    if let Some(n) = top.get("review")
+        && let Some(mut k) = r.obj(n, "review")
+    {
+        site.review_months = k.number_or(r, "max_age_months", 12.0, 1.0, 120.0) as u32;
+        k.finish(r, &["max_age_months"]);
     }
 
     if let Some(items) = top.req_list(r, "categories") {
@@ -389,6 +389,23 @@ impl Site {
     }
 }
 
+/// The `language:` of `root/site.yaml`, if it can be read (for messages about a site
+/// that may not load).
+pub fn peek_language(root: &Path) -> Option<Lang> {
+    let text = load::read_text(root, SITE_FILE).ok()?;
+    let node = yaml::parse(&text, SITE_FILE, 0).ok()?;
+    let yaml::Value::Map(entries) = &node.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|e| e.key == "language")
+        .and_then(|e| match &e.value.value {
+            yaml::Value::Str(s) => s.parse().ok(),
+            _ => None,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,21 +436,4 @@ mod tests {
         assert_eq!(d[0].key, "portal.search_url");
         assert_eq!(d[0].pos, Pos::new(8, 15));
     }
-}
-
-/// The `language:` of `root/site.yaml`, if it can be read (for messages about a site
-/// that may not load).
-pub fn peek_language(root: &Path) -> Option<Lang> {
-    let text = load::read_text(root, SITE_FILE).ok()?;
-    let node = yaml::parse(&text, SITE_FILE, 0).ok()?;
-    let yaml::Value::Map(entries) = &node.value else {
-        return None;
-    };
-    entries
-        .iter()
-        .find(|e| e.key == "language")
-        .and_then(|e| match &e.value.value {
-            yaml::Value::Str(s) => s.parse().ok(),
-            _ => None,
-        })
 }

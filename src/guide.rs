@@ -411,18 +411,22 @@ fn read_guide(
         md_refs: Vec::new(),
         slug_pos: Pos::START,
     };
-    if let Some(code) = &g.code {
-        if !code.bytes().all(|b| b.is_ascii_digit() || b == b'.') || !code.contains('.') {
-            r.error(
-                g.code_pos,
-                "code",
-                tx!("`{}` does not look like a procedure code", "`{}` không giống mã thủ tục", code),
-                tx!(
-                    "a national procedure code is digits with dots, e.g. \"1.001193\" (in quotes)",
-                    "mã thủ tục quốc gia gồm số và dấu chấm, ví dụ \"1.001193\" (trong dấu ngoặc kép)"
-                ),
-            );
-        }
+    if let Some(code) = &g.code
+        && (!code.bytes().all(|b| b.is_ascii_digit() || b == b'.') || !code.contains('.'))
+    {
+        r.error(
+            g.code_pos,
+            "code",
+            tx!(
+                "`{}` does not look like a procedure code",
+                "`{}` không giống mã thủ tục",
+                code
+            ),
+            tx!(
+                "a national procedure code is digits with dots, e.g. \"1.001193\" (in quotes)",
+                "mã thủ tục quốc gia gồm số và dấu chấm, ví dụ \"1.001193\" (trong dấu ngoặc kép)"
+            ),
+        );
     }
     if let Some(level) = o.req_text(r, "online_level") {
         match level.as_str() {
@@ -457,15 +461,17 @@ fn read_guide(
             ),
         }
     }
-    if let Some(n) = o.get("portal") {
-        if let Some(mut p) = r.obj(n, "portal") {
-            g.portal.url = p.opt_text(r, "url").map(|u| (u, p.pos_of("url")));
-            g.portal.formality_id = p
-                .opt_text(r, "formality_id")
-                .map(|u| (u, p.pos_of("formality_id")));
-            if let Some((id, pos)) = &g.portal.formality_id {
-                if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-                    r.error(
+    if let Some(n) = o.get("portal")
+        && let Some(mut p) = r.obj(n, "portal")
+    {
+        g.portal.url = p.opt_text(r, "url").map(|u| (u, p.pos_of("url")));
+        g.portal.formality_id = p
+            .opt_text(r, "formality_id")
+            .map(|u| (u, p.pos_of("formality_id")));
+        if let Some((id, pos)) = &g.portal.formality_id
+            && !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            r.error(
                         *pos,
                         "portal.formality_id",
                         tx!("`{}` is not a portal procedure id", "`{}` không phải mã định danh thủ tục trên cổng", id),
@@ -474,10 +480,8 @@ fn read_guide(
                             "chép mã từ địa chỉ trang thủ tục trên cổng, ví dụ 019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7"
                         ),
                     );
-                }
-            }
-            p.finish(r, &["url", "formality_id"]);
         }
+        p.finish(r, &["url", "formality_id"]);
     }
     if let Some(items) = o.req_list(r, "documents") {
         for (i, n) in items.iter().enumerate() {
@@ -776,7 +780,7 @@ fn svg_size(text: &str) -> (Option<u32>, Option<u32>) {
     };
     if let Some(vb) = attr("viewBox") {
         let nums: Vec<f64> = vb
-            .split(|c: char| c == ' ' || c == ',')
+            .split([' ', ','])
             .filter_map(|s| s.parse().ok())
             .collect();
         if nums.len() == 4 {

@@ -80,7 +80,7 @@ impl Progress for Lines {
         use std::sync::atomic::Ordering::Relaxed;
         let done = self.done.fetch_add(1, Relaxed) + 1;
         let total = self.total.load(Relaxed);
-        if self.tty && total >= 200 && (done % 50 == 0 || done == total) {
+        if self.tty && total >= 200 && (done.is_multiple_of(50) || done == total) {
             let width = 30;
             let filled = done * width / total.max(1);
             eprint!(

@@ -57,10 +57,12 @@ pub fn split_sections(body: &str, first_line: usize) -> (Option<String>, Vec<Sec
     ((!intro.is_empty()).then(|| intro.to_string()), sections)
 }
 
-/// Link and image destinations in `md` (`(target, is_image)`), in order.
+/// Link and image destinations in `md` (`(target, is_image)`), in order — including
+/// the `href`/`src`/`cite` URLs of raw HTML, which are checked like Markdown ones.
 pub fn refs(md: &str) -> Vec<(String, bool)> {
-    Parser::new_ext(md, options())
-        .filter_map(|e| match e {
+    let mut out = Vec::new();
+    for e in Parser::new_ext(md, options()) {
+        match e {
             Event::Start(Tag::Link {
                 dest_url,
                 link_type,
@@ -68,12 +70,37 @@ pub fn refs(md: &str) -> Vec<(String, bool)> {
             }) if !matches!(link_type, LinkType::Email | LinkType::Autolink)
                 || dest_url.starts_with("http") =>
             {
-                Some((dest_url.to_string(), false))
+                out.push((dest_url.to_string(), false));
             }
-            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), true)),
-            _ => None,
-        })
-        .collect()
+            Event::Start(Tag::Image { dest_url, .. }) => out.push((dest_url.to_string(), true)),
+            Event::Html(h) | Event::InlineHtml(h) => out.extend(html_refs(&h)),
+            _ => {}
+        }
+    }
+    out
+}
+
+thread_local! {
+    static FOUND: std::cell::RefCell<Vec<(String, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A sanitiser used only to find the URLs a raw HTML fragment would keep.
+static RECORDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = base_sanitizer();
+    b.attribute_filter(|element, attribute, value| {
+        if matches!(attribute, "href" | "src" | "cite") {
+            let image = element == "img" && attribute == "src";
+            FOUND.with(|f| f.borrow_mut().push((value.to_string(), image)));
+        }
+        Some(value.into())
+    });
+    b
+});
+
+fn html_refs(fragment: &str) -> Vec<(String, bool)> {
+    FOUND.with(|f| f.borrow_mut().clear());
+    let _ = RECORDER.clean(fragment);
+    FOUND.with(|f| std::mem::take(&mut *f.borrow_mut()))
 }
 
 /// How a link target is classified.
@@ -203,7 +230,9 @@ fn shift(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
     }
 }
 
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(base_sanitizer);
+
+fn base_sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
         .link_rel(Some("noopener noreferrer"))
@@ -212,7 +241,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tags(&["input"])
         .add_generic_attributes(&["lang"]);
     b
-});
+}
 
 /// Removes scripts, event handlers, `javascript:` URLs and unknown tags from HTML.
 pub fn sanitize(html: &str) -> String {
@@ -242,6 +271,20 @@ mod tests {
         assert!(!out.contains("javascript:"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
+    }
+
+    #[test]
+    fn raw_html_urls_are_found_for_checking() {
+        let r = refs(
+            "Text <img src=\"https://evil.example/t.png\"> and <a href=\"https://x.example/\">x</a>",
+        );
+        assert_eq!(
+            r,
+            vec![
+                ("https://evil.example/t.png".to_string(), true),
+                ("https://x.example/".to_string(), false)
+            ]
+        );
     }
 
     #[test]

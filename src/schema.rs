@@ -40,6 +40,7 @@ impl Reader {
                 pos: node.pos,
                 entries,
                 used: vec![false; entries.len()],
+                missing: Vec::new(),
             }),
             other => {
                 let (en, vi) = other.kind();
@@ -112,6 +113,8 @@ pub struct Obj<'n> {
     pub pos: Pos,
     entries: &'n [Entry],
     used: Vec<bool>,
+    /// Required keys found missing, with the index of their diagnostic in the reader.
+    missing: Vec<(String, usize)>,
 }
 
 impl<'n> Obj<'n> {
@@ -149,6 +152,9 @@ impl<'n> Obj<'n> {
             Some(n) if n.value != Value::Null => Some(n),
             found => {
                 let pos = found.map_or(self.pos, |n| n.pos);
+                if found.is_none() {
+                    self.missing.push((key.to_string(), r.diags.len()));
+                }
                 r.error(
                     pos,
                     &self.child(key),
@@ -295,12 +301,23 @@ impl<'n> Obj<'n> {
     }
 
     /// Reports every key that is not in `known`, with the closest known key as a hint.
+    /// A key that is both unknown and the likely typo of a missing required key is
+    /// reported once, as the typo.
     pub fn finish(self, r: &mut Reader, known: &[&str]) {
+        let mut drop = Vec::new();
         for (e, used) in self.entries.iter().zip(&self.used) {
             if *used || known.contains(&e.key.as_str()) {
                 continue;
             }
-            let hint = match closest(&e.key, known.iter().copied()) {
+            let suggestion = closest(&e.key, known.iter().copied());
+            if let Some(&(_, i)) = self
+                .missing
+                .iter()
+                .find(|(k, _)| Some(k.as_str()) == suggestion)
+            {
+                drop.push(i);
+            }
+            let hint = match suggestion {
                 Some(k) => tx!("did you mean `{}`?", "có phải ý bạn là `{}`?", k),
                 None => tx!(
                     "known keys here: {}",
@@ -319,6 +336,10 @@ impl<'n> Obj<'n> {
                 tx!("unknown key `{}`", "khóa không hợp lệ `{}`", e.key),
                 hint,
             );
+        }
+        drop.sort_unstable();
+        for i in drop.into_iter().rev() {
+            r.diags.remove(i);
         }
     }
 }

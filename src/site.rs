@@ -130,26 +130,26 @@ fn validate(root: &Path, site: &Site, guides: &[Guide], diags: &mut Diagnostics)
                 )),
             );
         }
-        if let Some(code) = &g.code {
-            if let Some(first) = codes.insert(code, g) {
-                diags.push(
-                    Diagnostic::error(
-                        &g.file,
-                        g.code_pos,
-                        "code",
-                        tx!(
-                            "procedure code {} is already used by {}",
-                            "mã thủ tục {} đã có trong {}",
-                            code,
-                            first.file
-                        ),
-                    )
-                    .hint(tx!(
-                        "one guide per procedure: merge the two, or correct the code",
-                        "mỗi thủ tục một hướng dẫn: gộp hai tệp, hoặc sửa lại mã"
-                    )),
-                );
-            }
+        if let Some(code) = &g.code
+            && let Some(first) = codes.insert(code, g)
+        {
+            diags.push(
+                Diagnostic::error(
+                    &g.file,
+                    g.code_pos,
+                    "code",
+                    tx!(
+                        "procedure code {} is already used by {}",
+                        "mã thủ tục {} đã có trong {}",
+                        code,
+                        first.file
+                    ),
+                )
+                .hint(tx!(
+                    "one guide per procedure: merge the two, or correct the code",
+                    "mỗi thủ tục một hướng dẫn: gộp hai tệp, hoặc sửa lại mã"
+                )),
+            );
         }
         if !g.category.is_empty() && site.category(&g.category).is_none() {
             let hint = match closest(&g.category, site.categories.iter().map(|c| c.id.as_str())) {
@@ -275,10 +275,17 @@ fn check_md_refs(
                             tx!("link `{}` is not allowed", "liên kết `{}` không được phép", r.target)
                         },
                     )
-                    .hint(tx!(
-                        "link to another guide (`ten-tep.yaml`), a cited source (https://…), a phone number (`tel:`) or a section (`#…`)",
-                        "chỉ liên kết tới hướng dẫn khác (`ten-tep.yaml`), nguồn đã trích dẫn (https://…), số điện thoại (`tel:`) hoặc mục (`#…`)"
-                    )),
+                    .hint(if r.image {
+                        tx!(
+                            "copy the image into the content folder and write its path, e.g. `images/khai-sinh/buoc-1.png`: pages may not load anything from outside",
+                            "chép ảnh vào thư mục nội dung và ghi đường dẫn, ví dụ `images/khai-sinh/buoc-1.png`: trang không được tải gì từ bên ngoài"
+                        )
+                    } else {
+                        tx!(
+                            "link to another guide (`ten-tep.yaml`), a cited source (https://…), a phone number (`tel:`) or a section (`#…`)",
+                            "chỉ liên kết tới hướng dẫn khác (`ten-tep.yaml`), nguồn đã trích dẫn (https://…), số điện thoại (`tel:`) hoặc mục (`#…`)"
+                        )
+                    }),
                 );
             }
         }

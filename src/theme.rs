@@ -82,6 +82,7 @@ pub fn load(root: &Path, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape_html);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
         diags.push(template_error(&e));
     }
@@ -164,6 +165,23 @@ fn parse_strings(
         };
         if let Some(s) = pick(lang.code()).or_else(|| pick("vi")) {
             out.insert(e.key.clone(), s);
+        }
+    }
+    out
+}
+
+/// HTML escaping for template output: `& < > " '` (Tera's default also escapes `/`,
+/// which makes printed URLs unreadable in the page source).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
         }
     }
     out

@@ -41,14 +41,14 @@ impl OutputFile {
 /// Refuses output folders that would destroy something: the content folder itself or a
 /// folder containing it, or an existing non-empty folder that camnang did not make.
 pub fn check_target(out: &Path, content: &Path) -> Result<(), Error> {
-    if let (Ok(o), Ok(c)) = (out.canonicalize(), content.canonicalize()) {
-        if c.starts_with(&o) {
-            return Err(Error::Other(format!(
-                "the output folder {} contains the content folder {}: choose another output folder (-o)",
-                out.display(),
-                content.display()
-            )));
-        }
+    if let (Ok(o), Ok(c)) = (out.canonicalize(), content.canonicalize())
+        && c.starts_with(&o)
+    {
+        return Err(Error::Other(format!(
+            "the output folder {} contains the content folder {}: choose another output folder (-o)",
+            out.display(),
+            content.display()
+        )));
     }
     if out.is_dir() && !out.join(MARKER).exists() {
         let empty = std::fs::read_dir(out)

@@ -161,6 +161,14 @@ fn syntax_error(e: &serde_yaml::Error, file: &str, line_offset: usize) -> Diagno
             ),
             tx!("remove the extra `---` line", "xóa dòng `---` thừa"),
         )
+    } else if msg.contains("end of stream") || msg.contains("did not find expected") {
+        (
+            tx!("invalid YAML: {}", "YAML không hợp lệ: {}", msg),
+            tx!(
+                "a quote `\"` or bracket `[` `{{` opened above is probably not closed",
+                "có thể một dấu ngoặc kép `\"` hoặc ngoặc `[` `{{` mở ở phía trên chưa được đóng"
+            ),
+        )
     } else {
         (
             tx!("invalid YAML: {}", "YAML không hợp lệ: {}", msg),
@@ -268,29 +276,30 @@ fn locate_map<'a>(lines: &[Line<'a>]) -> Vec<Located<'a>> {
     let base = first.indent;
     let mut out: Vec<Located<'a>> = Vec::new();
     for line in lines {
-        if line.indent == base && !line.is_item() {
-            if let Some((key, rest)) = split_key(line.text) {
-                let after = rest.trim_start();
-                let value_pos = (!after.is_empty() && !after.starts_with('#')).then(|| {
-                    let col = line.indent + line.text.chars().count() - rest.chars().count()
-                        + (rest.chars().count() - after.chars().count());
-                    Pos::new(line.no, col + 1)
-                });
-                out.push(Located {
-                    key,
-                    key_pos: line.pos(),
-                    value_pos,
-                    raw: inline_raw(rest),
-                    block: Vec::new(),
-                });
-                continue;
-            }
+        if line.indent == base
+            && !line.is_item()
+            && let Some((key, rest)) = split_key(line.text)
+        {
+            let after = rest.trim_start();
+            let value_pos = (!after.is_empty() && !after.starts_with('#')).then(|| {
+                let col = line.indent + line.text.chars().count() - rest.chars().count()
+                    + (rest.chars().count() - after.chars().count());
+                Pos::new(line.no, col + 1)
+            });
+            out.push(Located {
+                key,
+                key_pos: line.pos(),
+                value_pos,
+                raw: inline_raw(rest),
+                block: Vec::new(),
+            });
+            continue;
         }
         // A deeper line, or a `- item` at the key's own indent, belongs to the last key.
-        if let Some(last) = out.last_mut() {
-            if line.indent > base || line.is_item() {
-                last.block.push(*line);
-            }
+        if let Some(last) = out.last_mut()
+            && (line.indent > base || line.is_item())
+        {
+            last.block.push(*line);
         }
     }
     out
@@ -322,10 +331,10 @@ fn locate_seq<'a>(lines: &[Line<'a>]) -> Vec<(Pos, Vec<Line<'a>>)> {
                 v.pos()
             };
             out.push((pos, block));
-        } else if line.indent > base {
-            if let Some(last) = out.last_mut() {
-                last.1.push(*line);
-            }
+        } else if line.indent > base
+            && let Some(last) = out.last_mut()
+        {
+            last.1.push(*line);
         }
     }
     out

@@ -1,0 +1,68 @@
+//! Shared helpers for integration tests: copying fixture sites, running the binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// Copies a folder recursively (files and folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in walkdir::WalkDir::new(from).min_depth(1) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if e.file_type().is_file() {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs the `camnang` binary in `dir` with `args`.
+pub fn camnang(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_camnang"))
+        .current_dir(dir)
+        .args(args)
+        .env("CAMNANG_TODAY", "2026-11-22")
+        .env_remove("CAMNANG_LANG")
+        .output()
+        .expect("run camnang")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Compares `actual` with the file `expected`; with `UPDATE_EXPECT=1` rewrites it instead.
+pub fn assert_expected(expected: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(expected, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(expected).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing (run with UPDATE_EXPECT=1 to create it)",
+            expected.display()
+        )
+    });
+    if want != actual {
+        panic!(
+            "output differs from {}\n--- expected\n{want}\n--- actual\n{actual}\n(run with UPDATE_EXPECT=1 to accept)",
+            expected.display()
+        );
+    }
+}
