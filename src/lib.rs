@@ -16,6 +16,8 @@
 
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod corpus;
 pub mod error;
 pub mod guide;
 pub mod i18n;
