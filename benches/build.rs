@@ -50,7 +50,11 @@ fn walk_count(p: &Path) -> usize {
         .map(|rd| {
             rd.map(|e| {
                 let e = e.unwrap();
-                if e.file_type().unwrap().is_dir() { walk_count(&e.path()) } else { 1 }
+                if e.file_type().unwrap().is_dir() {
+                    walk_count(&e.path())
+                } else {
+                    1
+                }
             })
             .sum()
         })

@@ -13,9 +13,25 @@ const CATEGORIES: &[(&str, &str)] = &[
 ];
 
 const WORDS: &[&str] = &[
-    "đăng ký", "khai sinh", "kết hôn", "chứng thực", "bản sao", "thường trú", "tạm trú",
-    "hộ kinh doanh", "bảo hiểm y tế", "giấy tờ", "căn cước", "ủy quyền", "trực tuyến",
-    "Cổng Dịch vụ công", "phường", "xác nhận", "tình trạng hôn nhân", "trích lục", "lệ phí",
+    "đăng ký",
+    "khai sinh",
+    "kết hôn",
+    "chứng thực",
+    "bản sao",
+    "thường trú",
+    "tạm trú",
+    "hộ kinh doanh",
+    "bảo hiểm y tế",
+    "giấy tờ",
+    "căn cước",
+    "ủy quyền",
+    "trực tuyến",
+    "Cổng Dịch vụ công",
+    "phường",
+    "xác nhận",
+    "tình trạng hôn nhân",
+    "trích lục",
+    "lệ phí",
 ];
 
 fn words(seed: usize, n: usize) -> String {
@@ -54,7 +70,11 @@ pub fn write(dir: &Path, n: usize) -> std::io::Result<()> {
             words(i + 4, 2)
         );
         if i % 2 == 0 {
-            let _ = writeln!(g, "portal:\n  formality_id: 019d2bfd-{:04x}-70ac-b9d6-5e9e20d6eef7", i % 65536);
+            let _ = writeln!(
+                g,
+                "portal:\n  formality_id: 019d2bfd-{:04x}-70ac-b9d6-5e9e20d6eef7",
+                i % 65536
+            );
         }
         g.push_str("documents:\n");
         for d in 0..4 {
@@ -69,7 +89,12 @@ pub fn write(dir: &Path, n: usize) -> std::io::Result<()> {
         }
         g.push_str("fields:\n");
         for f in 0..3 {
-            let _ = writeln!(g, "  - label: {}\n    hint: {}.", words(i + f, 3), words(i + f + 5, 6));
+            let _ = writeln!(
+                g,
+                "  - label: {}\n    hint: {}.",
+                words(i + f, 3),
+                words(i + f + 5, 6)
+            );
         }
         g.push_str("steps:\n");
         for s in 0..5 {

@@ -49,6 +49,9 @@ fn summary(d: &Diagnostics, lang: Lang) -> String {
 struct Lines {
     tty: bool,
     lang: Lang,
+    /// With `-v`: how long each stage took.
+    timings: bool,
+    started: std::sync::Mutex<Option<(String, std::time::Instant)>>,
     total: std::sync::atomic::AtomicUsize,
     done: std::sync::atomic::AtomicUsize,
 }
@@ -61,6 +64,12 @@ impl Progress for Lines {
         }
         self.total.store(total, Relaxed);
         self.done.store(0, Relaxed);
+        if let Ok(mut started) = self.started.lock() {
+            if let (true, Some((prev, t))) = (self.timings, started.take()) {
+                eprintln!("  {prev}: {:.3} s", t.elapsed().as_secs_f64());
+            }
+            *started = Some((name.to_string(), std::time::Instant::now()));
+        }
         let label = match (self.lang, name) {
             (Lang::Vi, "load") => "Đọc nội dung…",
             (Lang::Vi, "render") => "Tạo trang",
@@ -68,6 +77,7 @@ impl Progress for Lines {
             (Lang::En, "load") => "Reading content…",
             (Lang::En, "render") => "Rendering pages",
             (Lang::En, "write") => "Writing files",
+            (_, "done") => return,
             (_, other) => other,
         };
         if total > 0 {
@@ -112,6 +122,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             let lines = Lines {
                 tty: std::io::stderr().is_terminal(),
                 lang,
+                timings: cli.verbose,
+                started: Default::default(),
                 total: Default::default(),
                 done: Default::default(),
             };
@@ -120,7 +132,9 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             } else {
                 &lines
             };
-            match camnang::build(&opts, progress) {
+            let result = camnang::build(&opts, progress);
+            progress.stage("done", 0);
+            match result {
                 Ok(report) => {
                     print_diags(&report.warnings, content, lang, cli.quiet);
                     if !cli.quiet {

@@ -89,10 +89,12 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     }
     let mut order: Vec<usize> = (0..guides.len()).collect();
     let cat_index = |g: &Guide| site.categories.iter().position(|c| c.id == g.category);
-    order.sort_by(|&a, &b| {
-        cat_index(&guides[a])
-            .cmp(&cat_index(&guides[b]))
-            .then_with(|| crate::vn::compare(&guides[a].title, &guides[b].title))
+    order.sort_by_cached_key(|&i| {
+        (
+            cat_index(&guides[i]),
+            crate::vn::sort_key(&guides[i].title),
+            i,
+        )
     });
     let mut slots: Vec<Option<Guide>> = guides.into_iter().map(Some).collect();
     let guides: Vec<Guide> = order.iter().filter_map(|&i| slots[i].take()).collect();

@@ -101,11 +101,50 @@ pub fn atomic(out: &Path, files: &[OutputFile], progress: &dyn Progress) -> Resu
             let _ = std::fs::remove_dir_all(&tmp);
             return Err(Error::io(out, e));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        remove_tree(&old);
     } else {
         std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))?;
     }
     Ok(())
+}
+
+/// Removes a folder tree, its top-level subtrees in parallel (a site has thousands of
+/// small files; this is most of the time of replacing the previous output).
+fn remove_tree(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subdirs = Vec::new();
+    for e in entries.flatten() {
+        let p = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => {
+                // One level further down, where the per-guide folders are.
+                match std::fs::read_dir(&p) {
+                    Ok(inner) => subdirs.extend(inner.flatten().map(|i| i.path())),
+                    Err(_) => {}
+                }
+                subdirs.push(p);
+            }
+            _ => {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
+    // Children first, then their parents.
+    let (leaves, parents): (Vec<_>, Vec<_>) =
+        subdirs.into_iter().partition(|p| p.parent() != Some(dir));
+    leaves.par_iter().for_each(|p| {
+        if p.is_dir() {
+            let _ = std::fs::remove_dir_all(p);
+        } else {
+            let _ = std::fs::remove_file(p);
+        }
+    });
+    parents.par_iter().for_each(|p| {
+        let _ = std::fs::remove_dir_all(p);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 fn write_all(dir: &Path, files: &[OutputFile], progress: &dyn Progress) -> Result<(), Error> {
