@@ -120,9 +120,8 @@ fn remove_tree(dir: &Path) {
         match e.file_type() {
             Ok(t) if t.is_dir() => {
                 // One level further down, where the per-guide folders are.
-                match std::fs::read_dir(&p) {
-                    Ok(inner) => subdirs.extend(inner.flatten().map(|i| i.path())),
-                    Err(_) => {}
+                if let Ok(inner) = std::fs::read_dir(&p) {
+                    subdirs.extend(inner.flatten().map(|i| i.path()))
                 }
                 subdirs.push(p);
             }
