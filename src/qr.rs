@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn codes_decode_and_masks_match_the_crate() {
-        for i in 0..40 {
+        for i in 0..12 {
             let url = format!(
                 "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-{i:04x}-70ac-b9d6-5e9e20d6eef{}",
                 i % 10
