@@ -29,6 +29,8 @@ fn child(n: usize, runs: usize) {
             out: tmp.path().join(format!("out{}", r % 2)),
             lang: None,
             strict: false,
+            pdf: false,
+            zip: false,
         };
         let t = Instant::now();
         let report = camnang::build(&opts, &Quiet).expect("build");

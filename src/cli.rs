@@ -44,6 +44,12 @@ pub enum Command {
         /// Coi cảnh báo là lỗi (warnings are errors)
         #[arg(long)]
         strict: bool,
+        /// In thêm tờ rơi, áp phích và sổ tay ra PDF bằng Chromium cài sẵn (also print PDFs with a local Chromium)
+        #[arg(long)]
+        pdf: bool,
+        /// Đóng gói thư mục kiosk thành tệp zip để chép vào USB (also zip the kiosk folder for a USB stick)
+        #[arg(long)]
+        zip: bool,
     },
     /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
     Check {

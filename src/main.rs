@@ -111,6 +111,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             content,
             out,
             strict,
+            pdf,
+            zip,
         } => {
             let lang = message_lang(cli, content);
             let opts = BuildOptions {
@@ -118,6 +120,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 out: out.clone(),
                 lang: cli.lang,
                 strict: *strict,
+                pdf: *pdf,
+                zip: *zip,
             };
             let lines = Lines {
                 tty: std::io::stderr().is_terminal(),

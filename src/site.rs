@@ -372,6 +372,24 @@ pub struct BuildOptions {
     pub lang: Option<Lang>,
     /// Warnings fail the build.
     pub strict: bool,
+    /// Also print every leaflet, poster and the booklet to PDF with a local Chromium (issue #4).
+    pub pdf: bool,
+    /// Also write the kiosk folder as a zip for a USB stick (issue #5).
+    pub zip: bool,
+}
+
+impl BuildOptions {
+    /// Options with defaults for everything but the folders.
+    pub fn new(content: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            content: content.into(),
+            out: out.into(),
+            lang: None,
+            strict: false,
+            pdf: false,
+            zip: false,
+        }
+    }
 }
 
 /// What a successful build made.
