@@ -1,4 +1,5 @@
-//! QR codes as inline SVG (the `qrcode` crate, `svg` feature only).
+//! QR codes as inline SVG. The `qrcode` crate (default features off: no `image`) does the
+//! encoding and error correction; the SVG is written here (see [`encode`]).
 //!
 //! The SVG is sized by its `viewBox` (one unit per module, 4-module quiet zone included),
 //! so CSS sets its printed size in millimetres.
