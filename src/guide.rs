@@ -240,6 +240,8 @@ pub struct Guide {
     pub code_pos: Pos,
     pub category_pos: Pos,
     pub slug_pos: Pos,
+    /// Where `reviewed:` is (for the "not reviewed for N months" warning of `check`).
+    pub reviewed_pos: Pos,
 }
 
 const GUIDE_KEYS: &[&str] = &[
@@ -393,6 +395,7 @@ fn read_guide(
         fee: o.req_text(r, "fee").unwrap_or_default(),
         processing_time: o.req_text(r, "processing_time").unwrap_or_default(),
         result: o.req_text(r, "result").unwrap_or_default(),
+        reviewed_pos: o.pos_of("reviewed"),
         reviewed: Date {
             year: 1970,
             month: 1,
@@ -412,6 +415,7 @@ fn read_guide(
         slug_pos: Pos::START,
     };
     if let Some(code) = &g.code
+        && !code.contains(crate::check::PLACEHOLDER)
         && (!code.bytes().all(|b| b.is_ascii_digit() || b == b'.') || !code.contains('.'))
     {
         r.error(

@@ -1,0 +1,142 @@
+//! `--help` in one language: the help texts of [`crate::cli`] are written
+//! "tiếng Việt (English)"; [`command`] keeps the part of the chosen language and puts the
+//! headings and examples in that language too.
+//!
+//! The language of the help is `--lang` (anywhere on the command line), else the
+//! `CAMNANG_LANG` environment variable, else Vietnamese.
+
+use clap::{Arg, ArgAction, Command, CommandFactory};
+
+use crate::cli::{Cli, EXAMPLES_EN, EXAMPLES_VI};
+use crate::i18n::Lang;
+
+/// The language asked for on the command line (`--lang en`, `--lang=en`) or in
+/// `CAMNANG_LANG`, before the arguments are parsed.
+pub fn detect(args: &[String], env: Option<&str>) -> Option<Lang> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--lang" {
+            return it.next().and_then(|v| v.parse().ok());
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return v.parse().ok();
+        }
+    }
+    env.and_then(|v| v.parse().ok())
+}
+
+/// One language of a "tiếng Việt (English)" text. A text without an English part in
+/// parentheses at its end is returned as it is.
+pub fn pick(text: &str, lang: Lang) -> String {
+    let t = text.trim();
+    if let Some(body) = t.strip_suffix(')')
+        && let Some(open) = body.rfind(" (")
+    {
+        let (vi, en) = (&body[..open], &body[open + 2..]);
+        let vi = vi.trim_end_matches(['.', ' ']);
+        return match lang {
+            Lang::Vi => vi.to_string(),
+            Lang::En => {
+                let en = en.trim_end_matches('.');
+                let mut c = en.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
+        };
+    }
+    t.to_string()
+}
+
+struct Words {
+    usage: &'static str,
+    options: &'static str,
+    arguments: &'static str,
+    commands: &'static str,
+    help: &'static str,
+    version: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Vi => Words {
+            usage: "Cách dùng:",
+            options: "Tùy chọn",
+            arguments: "Tham số",
+            commands: "Lệnh",
+            help: "In trợ giúp này",
+            version: "In số phiên bản",
+        },
+        Lang::En => Words {
+            usage: "Usage:",
+            options: "Options",
+            arguments: "Arguments",
+            commands: "Commands",
+            help: "Print help",
+            version: "Print version",
+        },
+    }
+}
+
+fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
+    let w = words(lang);
+    let mut cmd = cmd;
+    if let Some(about) = cmd.get_about().map(|a| pick(&a.to_string(), lang)) {
+        cmd = cmd.about(about);
+    }
+    cmd = cmd
+        .mut_args(|a| {
+            let a = match a.get_help().map(|h| pick(&h.to_string(), lang)) {
+                Some(h) => a.help(h),
+                None => a,
+            };
+            if a.is_positional() {
+                a.help_heading(w.arguments)
+            } else {
+                a.help_heading(w.options)
+            }
+        })
+        .help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            w.usage
+        ))
+        .subcommand_help_heading(w.commands)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(w.help)
+                .help_heading(w.options),
+        );
+    if top {
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help(w.version)
+                    .help_heading(w.options),
+            )
+            .after_help(match lang {
+                Lang::Vi => EXAMPLES_VI,
+                Lang::En => EXAMPLES_EN,
+            });
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(n, |s| localize(s, lang, false));
+    }
+    cmd
+}
+
+/// The command line of `camnang` with its help in `lang`.
+pub fn command(lang: Lang) -> Command {
+    localize(Cli::command(), lang, true)
+}
