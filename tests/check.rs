@@ -52,7 +52,10 @@ fn login_png(work: &Path) -> PathBuf {
 #[test]
 fn clean_site_has_no_diagnostics() {
     let w = site();
-    assert_eq!(check(w.path(), &[]), (Some(0), "0 error(s), 0 warning(s)\n".into()));
+    assert_eq!(
+        check(w.path(), &[]),
+        (Some(0), "0 error(s), 0 warning(s)\n".into())
+    );
     assert_eq!(
         check(w.path(), &["--strict"]),
         (Some(0), "0 error(s), 0 warning(s)\n".into())
@@ -62,7 +65,11 @@ fn clean_site_has_no_diagnostics() {
 #[test]
 fn guide_not_reviewed_for_more_than_12_months() {
     let w = site();
-    edit(&w.path().join(GUIDE), "reviewed: 2026-11-20", "reviewed: 2025-10-21");
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2026-11-20",
+        "reviewed: 2025-10-21",
+    );
     assert_eq!(
         check(w.path(), &[]),
         (
@@ -76,7 +83,11 @@ fn guide_not_reviewed_for_more_than_12_months() {
         "content/guides/dang-ky-khai-sinh.yaml:12:11: cảnh báo: reviewed: đã 13 tháng chưa kiểm tra lại (lần cuối 21/10/2025; tối đa 12 tháng)\n  gợi ý: đối chiếu lại với Cổng Dịch vụ công và các nguồn đã trích dẫn, rồi sửa ngày `reviewed:`\n0 lỗi, 1 cảnh báo\n"
     );
     // Exactly 12 months is fine.
-    edit(&w.path().join(GUIDE), "reviewed: 2025-10-21", "reviewed: 2025-11-22");
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2025-10-21",
+        "reviewed: 2025-11-22",
+    );
     assert_eq!(check(w.path(), &[]).0, Some(0));
     assert_eq!(check(w.path(), &[]).1, "0 error(s), 0 warning(s)\n");
 }
@@ -84,14 +95,26 @@ fn guide_not_reviewed_for_more_than_12_months() {
 #[test]
 fn review_age_is_configurable_in_site_yaml() {
     let w = site();
-    edit(&w.path().join(GUIDE), "reviewed: 2026-11-20", "reviewed: 2025-10-21");
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2026-11-20",
+        "reviewed: 2025-10-21",
+    );
     let site_yaml = w.path().join("content/site.yaml");
     let mut s = std::fs::read_to_string(&site_yaml).unwrap();
     s.push_str("review:\n  max_age_months: 24\n");
     std::fs::write(&site_yaml, &s).unwrap();
     assert_eq!(check(w.path(), &[]).1, "0 error(s), 0 warning(s)\n");
-    std::fs::write(&site_yaml, s.replace("max_age_months: 24", "max_age_months: 6")).unwrap();
-    edit(&w.path().join(GUIDE), "reviewed: 2025-10-21", "reviewed: 2026-04-01");
+    std::fs::write(
+        &site_yaml,
+        s.replace("max_age_months: 24", "max_age_months: 6"),
+    )
+    .unwrap();
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2025-10-21",
+        "reviewed: 2026-04-01",
+    );
     assert_eq!(
         check(w.path(), &[]).1,
         "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: not reviewed for 7 months (last on 01/04/2026; at most 6 months)\n  hint: check the facts against the portal and the cited sources, then update `reviewed:`\n0 error(s), 1 warning(s)\n"
@@ -101,7 +124,11 @@ fn review_age_is_configurable_in_site_yaml() {
 #[test]
 fn review_date_in_the_future() {
     let w = site();
-    edit(&w.path().join(GUIDE), "reviewed: 2026-11-20", "reviewed: 2027-01-05");
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2026-11-20",
+        "reviewed: 2027-01-05",
+    );
     assert_eq!(
         check(w.path(), &[]).1,
         "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: the review date 05/01/2027 is in the future\n  hint: write the day the facts were last checked, as YYYY-MM-DD\n0 error(s), 1 warning(s)\n"
@@ -201,7 +228,11 @@ fn image_used_only_in_markdown_counts_as_used() {
 fn missing_screenshot_broken_link_and_duplicate_code_are_errors() {
     let w = site();
     std::fs::remove_file(login_png(w.path())).unwrap();
-    edit(&w.path().join(GUIDE), "related: [chung-thuc-ban-sao]", "related: [chung-thuc]");
+    edit(
+        &w.path().join(GUIDE),
+        "related: [chung-thuc-ban-sao]",
+        "related: [chung-thuc]",
+    );
     edit(
         &w.path().join("content/guides/chung-thuc-ban-sao.md"),
         "code: \"2.000815\"",
@@ -221,7 +252,11 @@ content/guides/dang-ky-khai-sinh.yaml:44:10: error: related: no guide `chung-thu
 #[test]
 fn strict_turns_warnings_into_errors() {
     let w = site();
-    edit(&w.path().join(GUIDE), "reviewed: 2026-11-20", "reviewed: 2020-01-01");
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2026-11-20",
+        "reviewed: 2020-01-01",
+    );
     assert_eq!(check(w.path(), &[]).0, Some(0));
     let (code, text) = check(w.path(), &["--strict"]);
     assert_eq!(code, Some(1));
@@ -240,7 +275,11 @@ fn strict_turns_warnings_into_errors() {
 #[test]
 fn json_report_has_a_stable_schema() {
     let w = site();
-    edit(&w.path().join(GUIDE), "reviewed: 2026-11-20", "reviewed: 2025-10-21");
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2026-11-20",
+        "reviewed: 2025-10-21",
+    );
     let out = camnang(
         w.path(),
         &["check", "content", "--format", "json", "--lang", "en"],
@@ -342,12 +381,13 @@ fn tree(p: &Path) -> Vec<(PathBuf, u64)> {
 #[test]
 fn build_shows_the_same_warnings() {
     let w = site();
-    edit(&w.path().join(GUIDE), "reviewed: 2026-11-20", "reviewed: 2025-10-21");
-    std::fs::write(w.path().join("content/images/extra.png"), png(10, 10, 0)).unwrap();
-    let out = camnang(
-        w.path(),
-        &["build", "content", "-o", "out", "--lang", "en"],
+    edit(
+        &w.path().join(GUIDE),
+        "reviewed: 2026-11-20",
+        "reviewed: 2025-10-21",
     );
+    std::fs::write(w.path().join("content/images/extra.png"), png(10, 10, 0)).unwrap();
+    let out = camnang(w.path(), &["build", "content", "-o", "out", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stderr(&out);
     assert!(
