@@ -373,10 +373,20 @@ fn read_guide(
                 "tên tệp `{}` không dùng làm địa chỉ trang được",
                 stem
             ),
-            tx!(
-                "rename the file with lower-case letters without marks, digits and `-`, e.g. `dang-ky-khai-sinh.yaml`",
-                "đổi tên tệp chỉ gồm chữ thường không dấu, số và `-`, ví dụ `dang-ky-khai-sinh.yaml`"
-            ),
+            match crate::scaffold::suggest_slug(&stem) {
+                s if s.is_empty() => tx!(
+                    "rename the file with lower-case letters without marks, digits and `-`, e.g. `dang-ky-khai-sinh.yaml`",
+                    "đổi tên tệp chỉ gồm chữ thường không dấu, số và `-`, ví dụ `dang-ky-khai-sinh.yaml`"
+                ),
+                s => tx!(
+                    "rename the file with lower-case letters without marks, digits and `-`: `{}.{}`",
+                    "đổi tên tệp chỉ gồm chữ thường không dấu, số và `-`: `{}.{}`",
+                    s,
+                    Path::new(&f.rel)
+                        .extension()
+                        .map_or("yaml".into(), |e| e.to_string_lossy())
+                ),
+            },
         );
     }
     let mut g = Guide {

@@ -37,6 +37,7 @@ pub mod theme;
 pub mod vn;
 pub mod write;
 pub mod yaml;
+mod yaml_errors;
 
 pub use error::{Diagnostic, Diagnostics, Error};
 pub use site::{BuildOptions, Report, build, load_content};
