@@ -62,12 +62,14 @@ struct Lines {
     started: std::sync::Mutex<Option<(String, std::time::Instant)>>,
     total: std::sync::atomic::AtomicUsize,
     done: std::sync::atomic::AtomicUsize,
+    /// A bar is drawn on the current line (not ended by a newline yet).
+    open: std::sync::atomic::AtomicBool,
 }
 
 impl Progress for Lines {
     fn stage(&self, name: &str, total: usize) {
         use std::sync::atomic::Ordering::Relaxed;
-        if self.tty && self.total.load(Relaxed) > 0 {
+        if self.tty && self.open.swap(false, Relaxed) {
             eprintln!();
         }
         self.total.store(total, Relaxed);
@@ -108,6 +110,9 @@ impl Progress for Lines {
             );
             if done == total {
                 eprintln!();
+                self.open.store(false, Relaxed);
+            } else {
+                self.open.store(true, Relaxed);
             }
         }
     }
@@ -138,6 +143,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 started: Default::default(),
                 total: Default::default(),
                 done: Default::default(),
+                open: Default::default(),
             };
             let progress: &dyn Progress = if cli.quiet || !cli.verbose && !lines.tty {
                 &Quiet
