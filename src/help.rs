@@ -140,3 +140,57 @@ fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
 pub fn command(lang: Lang) -> Command {
     localize(Cli::command(), lang, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_one_language() {
+        let t = "Ngôn ngữ: vi (mặc định) hoặc en (language of messages and pages)";
+        assert_eq!(pick(t, Lang::Vi), "Ngôn ngữ: vi (mặc định) hoặc en");
+        assert_eq!(pick(t, Lang::En), "Language of messages and pages");
+        assert_eq!(pick("Chỉ một thứ tiếng", Lang::En), "Chỉ một thứ tiếng");
+    }
+
+    #[test]
+    fn language_from_arguments_then_environment() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            detect(&args(&["camnang", "--lang", "en"]), None),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            detect(&args(&["camnang", "--lang=en"]), Some("vi")),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            detect(&args(&["camnang", "check"]), Some("en")),
+            Some(Lang::En)
+        );
+        assert_eq!(detect(&args(&["camnang"]), None), None);
+        assert_eq!(detect(&args(&["camnang"]), Some("fr")), None);
+    }
+
+    #[test]
+    fn every_help_text_has_both_languages() {
+        fn walk(cmd: &Command, out: &mut Vec<String>) {
+            if let Some(a) = cmd.get_about() {
+                out.push(a.to_string());
+            }
+            for a in cmd.get_arguments() {
+                if let Some(h) = a.get_help() {
+                    out.push(h.to_string());
+                }
+            }
+            for s in cmd.get_subcommands() {
+                walk(s, out);
+            }
+        }
+        let mut texts = Vec::new();
+        walk(&Cli::command(), &mut texts);
+        for t in texts {
+            assert_ne!(pick(&t, Lang::Vi), pick(&t, Lang::En), "{t}");
+        }
+    }
+}

@@ -514,3 +514,41 @@ pub fn guide_yaml(g: &Guide, site: &Site, copied: bool) -> String {
     let _ = writeln!(w, "related: [{}]", related.join(", "));
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_suggested_from_titles() {
+        assert_eq!(suggest_slug("Đăng ký kết hôn"), "dang-ky-ket-hon");
+        assert_eq!(
+            suggest_slug("  Xác_nhận -- tình trạng!  "),
+            "xac-nhan-tinh-trang"
+        );
+        assert_eq!(suggest_slug("Khai sinh 2026"), "khai-sinh-2026");
+        assert_eq!(suggest_slug("../.."), "");
+        assert!(config::is_slug(&suggest_slug("Giấy phép lái xe (đổi)")));
+    }
+
+    #[test]
+    fn scalars_read_back_as_written() {
+        for s in [
+            "plain",
+            "a: b # c",
+            "\"quoted\" \\ back",
+            "yes",
+            "1.001193",
+            "",
+            "  leading",
+            "line 1\nline 2",
+            "line 1\n\n  indented\n",
+            "tab\there",
+            "*alias &anchor [x] {y}",
+        ] {
+            let yaml = format!("k: {}\n", scalar(s, 0));
+            let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(v["k"].as_str(), Some(s), "{yaml}");
+        }
+    }
+}

@@ -238,3 +238,22 @@ fn duplicate_lines(lines: &[&str], from: usize, key: &str) -> (At, At) {
     }
     (first.map(|(l, c, _)| (l, c)), None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_paths_become_one_based() {
+        assert_eq!(
+            split_path("steps[0].text: x"),
+            ("steps[1].text".into(), "x")
+        );
+        assert_eq!(split_path("a[9][0]: y"), ("a[10][1]".into(), "y"));
+        assert_eq!(
+            split_path("unknown anchor"),
+            (String::new(), "unknown anchor")
+        );
+        assert_eq!(split_path("two words: x"), (String::new(), "two words: x"));
+    }
+}
