@@ -22,7 +22,13 @@ static BUILT: AtomicUsize = AtomicUsize::new(0);
 static TRIED: AtomicUsize = AtomicUsize::new(0);
 
 /// Time budget of each property, in milliseconds (debug builds are slow; keep it modest).
-const BUDGET_MS: u64 = 2_000;
+/// `CAMNANG_FUZZ_MS=60000 cargo test --test robust` searches longer.
+fn budget() -> u64 {
+    std::env::var("CAMNANG_FUZZ_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000)
+}
 
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(root)
@@ -39,13 +45,13 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// Writes `guide` as `guides/<name>` of a copy of the `ok` fixture, then loads, checks and
-/// builds it, checking the properties.
-fn exercise(name: &str, guide: &[u8]) {
+/// Writes `guide` as `<rel>` of a copy of the `ok` fixture, then loads, checks and builds
+/// it, checking the properties.
+fn exercise(rel: &str, guide: &[u8]) {
     let work = tempfile::tempdir().unwrap();
     let content = work.path().join("content");
     copy_dir(&fixtures().join("ok"), &content);
-    std::fs::write(content.join("guides").join(name), guide).unwrap();
+    std::fs::write(content.join(rel), guide).unwrap();
     // Decoys next to the content: a build must never touch them.
     std::fs::write(work.path().join("secret.txt"), "keep").unwrap();
     let before = snapshot(work.path());
@@ -142,10 +148,10 @@ fn arbitrary_bytes_never_panic() {
         let len = u.int_in_range(0..=2048)?;
         let bytes = u.bytes(len.min(u.len()))?;
         let md = u.ratio(1, 2)?;
-        exercise(if md { "x.md" } else { "x.yaml" }, bytes);
+        exercise(if md { "guides/x.md" } else { "guides/x.yaml" }, bytes);
         Ok(())
     })
-    .budget_ms(BUDGET_MS);
+    .budget_ms(budget());
     report();
 }
 
@@ -284,6 +290,11 @@ fn structured(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
         .unwrap()
         .replace("related: [chung-thuc-ban-sao]", "related: []")
         .replace("code: \"1.001193\"", "code: \"1.001194\"");
+    mutate_lines(u, &base)
+}
+
+/// `base` with up to three lines dropped, doubled or given an arbitrary value.
+fn mutate_lines(u: &mut Unstructured<'_>, base: &str) -> arbitrary::Result<String> {
     let lines = base.lines().count();
     let mutate: Vec<usize> = (0..u.int_in_range(0..=3)?)
         .map(|_| u.int_in_range(0..=lines))
@@ -323,10 +334,22 @@ fn structured(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
 fn arbitrary_structured_yaml_never_panics() {
     arbtest::arbtest(|u| {
         let g = structured(u)?;
-        exercise("x.yaml", g.as_bytes());
+        exercise("guides/x.yaml", g.as_bytes());
         Ok(())
     })
-    .budget_ms(BUDGET_MS);
+    .budget_ms(budget());
+    report();
+}
+
+#[test]
+fn arbitrary_site_yaml_never_panics() {
+    let base = std::fs::read_to_string(fixtures().join("ok/site.yaml")).unwrap();
+    arbtest::arbtest(|u| {
+        let s = mutate_lines(u, &base)?;
+        exercise("site.yaml", s.as_bytes());
+        Ok(())
+    })
+    .budget_ms(budget());
     report();
 }
 
@@ -352,12 +375,12 @@ fn arbitrary_markdown_guides_never_panic() {
                 _ => g.push_str(&format!("{}\n\n", text(u)?)),
             }
         }
-        exercise("y.md", g.as_bytes());
+        exercise("guides/y.md", g.as_bytes());
         Ok(())
     });
     match seed {
         Some(s) => t.seed(s).run(),
-        None => t.budget_ms(BUDGET_MS).run(),
+        None => t.budget_ms(budget()).run(),
     }
     report();
 }
