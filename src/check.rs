@@ -361,6 +361,50 @@ fn unused_images(c: &Content) -> Vec<Diagnostic> {
     out
 }
 
+/// For a content path that does not exist: the existing file it most likely means (the
+/// same name in other case, or one or two letters off), e.g. `images/Buoc-1.PNG` for
+/// `images/buoc-1.png`. Only looks inside the content folder.
+pub fn near_miss(root: &Path, rel: &str) -> Option<String> {
+    let mut dir = root.to_path_buf();
+    let mut out: Vec<String> = Vec::new();
+    let parts: Vec<&str> = rel
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for (i, part) in parts.iter().enumerate() {
+        if *part == ".." {
+            return None;
+        }
+        let last = i + 1 == parts.len();
+        let exact = dir.join(part);
+        let name = if exact.exists() && (!last || exact.is_file()) {
+            part.to_string()
+        } else {
+            let want = crate::vn::fold(part);
+            let names: Vec<String> = std::fs::read_dir(&dir)
+                .ok()?
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_type()
+                        .is_ok_and(|t| if last { t.is_file() } else { t.is_dir() })
+                })
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !load::is_ignored(n))
+                .collect();
+            names
+                .iter()
+                .map(|n| (strsim::damerau_levenshtein(&want, &crate::vn::fold(n)), n))
+                .filter(|(d, _)| *d <= 2)
+                .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+                .map(|(_, n)| n.clone())?
+        };
+        dir.push(&name);
+        out.push(name);
+    }
+    let found = out.join("/");
+    (found != rel && load::resolve_in(root, &found).is_ok()).then_some(found)
+}
+
 /// The machine-readable report of `check --format json` (schema version [`JSON_VERSION`]).
 /// `root` is the content folder as typed, prefixed to every `file`.
 pub fn to_json(c: &Checked, root: &Path, lang: Lang) -> serde_json::Value {

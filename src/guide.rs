@@ -819,7 +819,16 @@ pub fn check_content_path(
     match load::resolve_in(root, rel) {
         Ok(p) => Some(p),
         Err(problem) => {
-            let (msg, hint) = path_problem_text(rel, problem);
+            let (msg, mut hint) = path_problem_text(rel, problem);
+            if problem == PathProblem::Missing
+                && let Some(near) = crate::check::near_miss(root, rel)
+            {
+                hint = tx!(
+                    "did you mean `{}`? (names are case-sensitive)",
+                    "có phải ý bạn là `{}`? (tên tệp phân biệt chữ hoa, thường)",
+                    near
+                );
+            }
             r.error(pos, key, msg, hint);
             None
         }

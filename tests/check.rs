@@ -405,3 +405,39 @@ content/images/extra.png: warning: the image is not used by any guide\n"
     assert_eq!(out.status.code(), Some(1));
     assert!(!w.path().join("out2").exists());
 }
+
+#[test]
+fn missing_screenshot_suggests_the_file_meant() {
+    let w = site();
+    edit(
+        &w.path().join(GUIDE),
+        "src: images/login.png",
+        "src: Images/Login.PNG",
+    );
+    assert_eq!(
+        check(w.path(), &[]),
+        (
+            Some(1),
+            "content/guides/dang-ky-khai-sinh.yaml:30:12: error: steps[1].screenshot.src: file `Images/Login.PNG` not found\n  hint: did you mean `images/login.png`? (names are case-sensitive)\n1 error(s), 0 warning(s)\n".into()
+        )
+    );
+    edit(
+        &w.path().join(GUIDE),
+        "src: Images/Login.PNG",
+        "src: images/logn.png",
+    );
+    assert!(
+        check(w.path(), &[])
+            .1
+            .contains("  hint: did you mean `images/login.png`? (names are case-sensitive)\n")
+    );
+    // Nothing close: the general hint.
+    edit(
+        &w.path().join(GUIDE),
+        "src: images/logn.png",
+        "src: images/ban-do.png",
+    );
+    assert!(check(w.path(), &[]).1.contains(
+        "  hint: check the spelling and that the file is in the content folder (names are case-sensitive)\n"
+    ));
+}
