@@ -49,6 +49,8 @@ pub fn pick(text: &str, lang: Lang) -> String {
 }
 
 struct Words {
+    help_cmd: &'static str,
+    help_arg: &'static str,
     usage: &'static str,
     options: &'static str,
     arguments: &'static str,
@@ -60,6 +62,8 @@ struct Words {
 fn words(lang: Lang) -> Words {
     match lang {
         Lang::Vi => Words {
+            help_cmd: "In trợ giúp, hoặc trợ giúp của một lệnh",
+            help_arg: "Lệnh cần xem trợ giúp",
             usage: "Cách dùng:",
             options: "Tùy chọn",
             arguments: "Tham số",
@@ -68,6 +72,8 @@ fn words(lang: Lang) -> Words {
             version: "In số phiên bản",
         },
         Lang::En => Words {
+            help_cmd: "Print this help, or the help of a command",
+            help_arg: "The command to show the help of",
             usage: "Usage:",
             options: "Options",
             arguments: "Arguments",
@@ -112,6 +118,7 @@ fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
         );
     if top {
         cmd = cmd
+            .disable_help_subcommand(true)
             .disable_version_flag(true)
             .arg(
                 Arg::new("version")
@@ -133,7 +140,57 @@ fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
     for n in names {
         cmd = cmd.mut_subcommand(n, |s| localize(s, lang, false));
     }
+    if top {
+        cmd = cmd.subcommand(
+            Command::new("help")
+                .about(w.help_cmd)
+                .help_template(format!(
+                    "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}",
+                    w.usage
+                ))
+                .disable_help_flag(true)
+                .arg(
+                    Arg::new("command")
+                        .value_name(match lang {
+                            Lang::Vi => "LỆNH",
+                            Lang::En => "COMMAND",
+                        })
+                        .help(w.help_arg)
+                        .help_heading(w.arguments),
+                ),
+        );
+    }
     cmd
+}
+
+/// `camnang help [COMMAND]`: prints the help of `COMMAND` (or of camnang) in `lang` and
+/// returns the exit code; `None` for any other command.
+pub fn help_subcommand(m: &clap::ArgMatches, lang: Lang) -> Option<std::process::ExitCode> {
+    let ("help", sub) = m.subcommand()? else {
+        return None;
+    };
+    let mut cmd = command(lang).bin_name("camnang");
+    cmd.build();
+    let name = sub.get_one::<String>("command");
+    let text = match name {
+        None => cmd.render_help(),
+        Some(n) => match cmd.find_subcommand_mut(n) {
+            Some(s) if n != "help" => s.render_help(),
+            _ => {
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Vi => format!("không có lệnh `{n}`; xem `camnang --help`"),
+                        Lang::En => format!("no command `{n}`; see `camnang --help`"),
+                    }
+                );
+                return Some(std::process::ExitCode::from(2));
+            }
+        },
+    };
+    // A closed pipe (`camnang help | head`) is not an error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.to_string().as_bytes());
+    Some(std::process::ExitCode::SUCCESS)
 }
 
 /// The command line of `camnang` with its help in `lang`.

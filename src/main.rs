@@ -18,6 +18,9 @@ fn main() -> ExitCode {
         .unwrap_or_default();
     // Usage errors exit with 2 (clap's default), `--help` with 0.
     let matches = camnang::help::command(help_lang).get_matches();
+    if let Some(code) = camnang::help::help_subcommand(&matches, help_lang) {
+        return code;
+    }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),

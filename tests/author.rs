@@ -392,6 +392,22 @@ fn help_follows_the_language_and_has_examples() {
         en.contains("--format <FORMAT>  Output format; json for machines"),
         "{en}"
     );
+    let out = camnang(w.path(), &["help", "check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with(
+        "Kiểm tra nội dung, không ghi gì\n\nCách dùng: camnang check [OPTIONS] [CONTENT]\n"
+    ));
+    let out = camnang(w.path(), &["help", "--lang", "en"]);
+    assert!(stdout(&out).contains("  help   Print this help, or the help of a command\n"));
+    assert!(stdout(&out).contains("Examples:\n"));
+    let out = camnang(w.path(), &["help", "nope"]);
+    assert_eq!(
+        (out.status.code(), stderr(&out)),
+        (
+            Some(2),
+            "không có lệnh `nope`; xem `camnang --help`\n".into()
+        )
+    );
     let vi = stdout(&camnang(w.path(), &["new", "--help"]));
     assert!(vi.contains("--from <MÃ>"), "{vi}");
     assert!(vi.contains("Chép từ hướng dẫn có mã thủ tục này"), "{vi}");
