@@ -6,12 +6,39 @@ use clap::{Parser, Subcommand};
 
 use crate::i18n::Lang;
 
-const AFTER_HELP: &str = "\
-Ví dụ / Examples:
-  camnang build                      dựng trang từ content/ vào public/ (build content/ into public/)
+/// Examples shown under `--help` (Vietnamese).
+pub const EXAMPLES_VI: &str = "\
+Ví dụ:
+  camnang init cam-nang-phuong       tạo trang mới, có sẵn một hướng dẫn mẫu
+  camnang new dang-ky-ket-hon        tạo hướng dẫn mới content/guides/dang-ky-ket-hon.yaml
+  camnang new khai-sinh-lien-thong --from 1.001193
+                                     chép từ hướng dẫn có mã thủ tục 1.001193
+  camnang check                      kiểm tra nội dung, không ghi gì
+  camnang check --strict --format json
+                                     coi cảnh báo là lỗi, kết quả JSON cho máy đọc
+  camnang build                      dựng trang từ content/ vào public/
   camnang build content -o /media/usb/camnang
-  camnang check --strict             kiểm tra nội dung, coi cảnh báo là lỗi (warnings fail)
-  camnang build --lang en            trang và thông báo bằng tiếng Anh (English pages and messages)";
+  camnang --lang en --help           trợ giúp bằng tiếng Anh (hoặc CAMNANG_LANG=en)
+
+Mã thoát: 0 ổn, 1 có lỗi trong nội dung, 2 dùng sai lệnh.";
+
+/// Examples shown under `--help` (English).
+pub const EXAMPLES_EN: &str = "\
+Examples:
+  camnang init cam-nang-phuong       create a new site with one example guide
+  camnang new dang-ky-ket-hon        create content/guides/dang-ky-ket-hon.yaml
+  camnang new khai-sinh-lien-thong --from 1.001193
+                                     copy the guide whose procedure code is 1.001193
+  camnang check                      check the content, write nothing
+  camnang check --strict --format json
+                                     warnings fail; JSON report for machines
+  camnang build                      build content/ into public/
+  camnang build content -o /media/usb/camnang
+  camnang --lang vi --help           help in Vietnamese (or CAMNANG_LANG=vi)
+
+Exit codes: 0 ok, 1 problems in the content, 2 usage.";
+
+const AFTER_HELP: &str = EXAMPLES_VI;
 
 /// camnang — cẩm nang thủ tục: hướng dẫn thủ tục → trang web ngoại tuyến, tờ rơi in và mã QR tới
 /// Cổng Dịch vụ công. (Procedure guides → offline website, printable leaflets and portal QR codes.)
@@ -59,9 +86,27 @@ pub enum Command {
         /// Coi cảnh báo là lỗi (warnings are errors)
         #[arg(long)]
         strict: bool,
-        /// Định dạng kết quả (output format)
+        /// Định dạng kết quả: text, hoặc json cho máy đọc (output format; json for machines)
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Tạo một trang cẩm nang mới trong THƯ_MỤC (create a new site in DIR)
+    Init {
+        /// Thư mục mới hoặc trống (a new or empty folder)
+        #[arg(value_name = "THƯ_MỤC")]
+        dir: PathBuf,
+    },
+    /// Tạo hướng dẫn mới guides/TÊN.yaml, đủ mọi khóa có chú thích (a new guide with every key)
+    New {
+        /// Tên tệp: chữ thường không dấu, số và - (file name: a-z, 0-9 and -)
+        #[arg(value_name = "TÊN")]
+        slug: String,
+        /// Chép từ hướng dẫn có mã thủ tục này (copy the guide with this procedure code)
+        #[arg(long, value_name = "MÃ")]
+        from: Option<String>,
+        /// Thư mục nội dung (content folder)
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
     },
 }
 

@@ -240,6 +240,8 @@ pub struct Guide {
     pub code_pos: Pos,
     pub category_pos: Pos,
     pub slug_pos: Pos,
+    /// Where `reviewed:` is (for the "not reviewed for N months" warning of `check`).
+    pub reviewed_pos: Pos,
 }
 
 const GUIDE_KEYS: &[&str] = &[
@@ -371,10 +373,20 @@ fn read_guide(
                 "tên tệp `{}` không dùng làm địa chỉ trang được",
                 stem
             ),
-            tx!(
-                "rename the file with lower-case letters without marks, digits and `-`, e.g. `dang-ky-khai-sinh.yaml`",
-                "đổi tên tệp chỉ gồm chữ thường không dấu, số và `-`, ví dụ `dang-ky-khai-sinh.yaml`"
-            ),
+            match crate::scaffold::suggest_slug(&stem) {
+                s if s.is_empty() => tx!(
+                    "rename the file with lower-case letters without marks, digits and `-`, e.g. `dang-ky-khai-sinh.yaml`",
+                    "đổi tên tệp chỉ gồm chữ thường không dấu, số và `-`, ví dụ `dang-ky-khai-sinh.yaml`"
+                ),
+                s => tx!(
+                    "rename the file with lower-case letters without marks, digits and `-`: `{}.{}`",
+                    "đổi tên tệp chỉ gồm chữ thường không dấu, số và `-`: `{}.{}`",
+                    s,
+                    Path::new(&f.rel)
+                        .extension()
+                        .map_or("yaml".into(), |e| e.to_string_lossy())
+                ),
+            },
         );
     }
     let mut g = Guide {
@@ -393,6 +405,7 @@ fn read_guide(
         fee: o.req_text(r, "fee").unwrap_or_default(),
         processing_time: o.req_text(r, "processing_time").unwrap_or_default(),
         result: o.req_text(r, "result").unwrap_or_default(),
+        reviewed_pos: o.pos_of("reviewed"),
         reviewed: Date {
             year: 1970,
             month: 1,
@@ -412,6 +425,7 @@ fn read_guide(
         slug_pos: Pos::START,
     };
     if let Some(code) = &g.code
+        && !code.contains(crate::check::PLACEHOLDER)
         && (!code.bytes().all(|b| b.is_ascii_digit() || b == b'.') || !code.contains('.'))
     {
         r.error(
@@ -805,7 +819,16 @@ pub fn check_content_path(
     match load::resolve_in(root, rel) {
         Ok(p) => Some(p),
         Err(problem) => {
-            let (msg, hint) = path_problem_text(rel, problem);
+            let (msg, mut hint) = path_problem_text(rel, problem);
+            if problem == PathProblem::Missing
+                && let Some(near) = crate::check::near_miss(root, rel)
+            {
+                hint = tx!(
+                    "did you mean `{}`? (names are case-sensitive)",
+                    "có phải ý bạn là `{}`? (tên tệp phân biệt chữ hoa, thường)",
+                    near
+                );
+            }
             r.error(pos, key, msg, hint);
             None
         }

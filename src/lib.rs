@@ -14,12 +14,14 @@
 //! Everything the binary does is reachable from here: [`site::build`] and
 //! [`site::load_content`] are what `camnang build` and `camnang check` call.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 #[doc(hidden)]
 pub mod corpus;
 pub mod error;
 pub mod guide;
+pub mod help;
 pub mod i18n;
 pub mod kiosk;
 pub mod load;
@@ -28,12 +30,14 @@ pub mod portal;
 pub mod print;
 pub mod qr;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod site;
 pub mod theme;
 pub mod vn;
 pub mod write;
 pub mod yaml;
+mod yaml_errors;
 
 pub use error::{Diagnostic, Diagnostics, Error};
 pub use site::{BuildOptions, Report, build, load_content};

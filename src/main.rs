@@ -10,10 +10,21 @@ use camnang::error::Severity;
 use camnang::i18n::Lang;
 use camnang::site::{BuildOptions, Progress, Quiet};
 use camnang::{Diagnostics, Error, config};
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    let help_lang = camnang::help::detect(&args, std::env::var("CAMNANG_LANG").ok().as_deref())
+        .unwrap_or_default();
+    // Usage errors exit with 2 (clap's default), `--help` with 0.
+    let matches = camnang::help::command(help_lang).get_matches();
+    if let Some(code) = camnang::help::help_subcommand(&matches, help_lang) {
+        return code;
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match run(&cli) {
         Ok(code) => code,
         Err(msg) => {
@@ -54,12 +65,14 @@ struct Lines {
     started: std::sync::Mutex<Option<(String, std::time::Instant)>>,
     total: std::sync::atomic::AtomicUsize,
     done: std::sync::atomic::AtomicUsize,
+    /// A bar is drawn on the current line (not ended by a newline yet).
+    open: std::sync::atomic::AtomicBool,
 }
 
 impl Progress for Lines {
     fn stage(&self, name: &str, total: usize) {
         use std::sync::atomic::Ordering::Relaxed;
-        if self.tty && self.total.load(Relaxed) > 0 {
+        if self.tty && self.open.swap(false, Relaxed) {
             eprintln!();
         }
         self.total.store(total, Relaxed);
@@ -100,6 +113,9 @@ impl Progress for Lines {
             );
             if done == total {
                 eprintln!();
+                self.open.store(false, Relaxed);
+            } else {
+                self.open.store(true, Relaxed);
             }
         }
     }
@@ -130,6 +146,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 started: Default::default(),
                 total: Default::default(),
                 done: Default::default(),
+                open: Default::default(),
             };
             let progress: &dyn Progress = if cli.quiet || !cli.verbose && !lines.tty {
                 &Quiet
@@ -179,45 +196,69 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             format,
         } => {
             let lang = message_lang(cli, content);
-            let (mut diags, guides) = match camnang::load_content(content) {
-                Ok(c) => (c.warnings, c.guides.len()),
-                Err(d) => (d, 0),
-            };
-            if *strict {
-                for d in &mut diags.0 {
-                    d.severity = Severity::Error;
-                }
-            }
+            let checked = camnang::check::run(content, *strict);
+            let diags = &checked.diagnostics;
             match format {
                 Format::Json => {
-                    let out = serde_json::json!({
-                        "guides": guides,
-                        "errors": diags.errors(),
-                        "warnings": diags.warnings(),
-                        "diagnostics": diags.0.iter().map(|d| serde_json::json!({
-                            "severity": d.severity,
-                            "file": camnang::error::display_path(content, &d.file),
-                            "line": d.pos.line,
-                            "column": d.pos.col,
-                            "key": d.key,
-                            "message": d.message.get(lang),
-                            "hint": d.hint.get(lang),
-                        })).collect::<Vec<_>>(),
-                    });
+                    let out = camnang::check::to_json(&checked, content, lang);
                     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 }
                 Format::Text => {
-                    print_diags(&diags, content, lang, cli.quiet);
+                    print_diags(diags, content, lang, cli.quiet);
                     if !cli.quiet {
-                        eprintln!("{}", summary(&diags, lang));
+                        eprintln!("{}", summary(diags, lang));
                     }
                 }
             }
-            Ok(if diags.is_empty() || !diags.has_errors() && !*strict {
+            Ok(if checked.ok() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Init { dir } => {
+            let lang = cli.lang.unwrap_or_default();
+            let files = camnang::scaffold::init(dir, lang).map_err(|e| e.to_string())?;
+            if !cli.quiet {
+                for f in &files {
+                    eprintln!("  {}", f.display());
+                }
+                let d = dir.display();
+                match lang {
+                    Lang::Vi => eprintln!(
+                        "Đã tạo trang mới trong {d}. Tiếp theo: sửa {d}/site.yaml, rồi chạy `camnang check {d}` và `camnang build {d}`."
+                    ),
+                    Lang::En => eprintln!(
+                        "Created a new site in {d}. Next: edit {d}/site.yaml, then run `camnang check {d}` and `camnang build {d}`."
+                    ),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            slug,
+            from,
+            content,
+        } => {
+            let lang = message_lang(cli, content);
+            let path = camnang::scaffold::new_guide(content, slug, from.as_deref(), lang)
+                .map_err(|e| e.to_string())?;
+            if !cli.quiet {
+                let p = path.display();
+                match lang {
+                    Lang::Vi => eprintln!(
+                        "Đã tạo {p}. Thay mọi chỗ \"{}\" bằng nội dung thật, rồi chạy `camnang check {}`.",
+                        camnang::check::PLACEHOLDER,
+                        content.display()
+                    ),
+                    Lang::En => eprintln!(
+                        "Created {p}. Replace every \"{}\" with the real text, then run `camnang check {}`.",
+                        camnang::check::PLACEHOLDER,
+                        content.display()
+                    ),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

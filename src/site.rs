@@ -409,6 +409,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         content.site.language = l;
     }
     let mut warnings = content.warnings.clone();
+    warnings.extend(crate::check::warnings(&content));
     let out = render::site(&content, progress)?;
     warnings.extend(out.warnings.iter().cloned());
     warnings.sort();

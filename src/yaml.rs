@@ -96,7 +96,7 @@ pub fn split_front_matter<'a>(text: &'a str) -> Option<Result<FrontMatter<'a>, P
 pub fn parse(src: &str, file: &str, line_offset: usize) -> Result<Node, Diagnostic> {
     let value: serde_yaml::Value = match serde_yaml::from_str(src) {
         Ok(v) => v,
-        Err(e) => return Err(syntax_error(&e, file, line_offset)),
+        Err(e) => return Err(syntax_error(&e, file, line_offset, src)),
     };
     let lines = Line::split(src);
     let view: Vec<Line<'_>> = lines.clone();
@@ -122,7 +122,7 @@ fn shift(node: &mut Node, by: usize) {
     }
 }
 
-fn syntax_error(e: &serde_yaml::Error, file: &str, line_offset: usize) -> Diagnostic {
+fn syntax_error(e: &serde_yaml::Error, file: &str, line_offset: usize, src: &str) -> Diagnostic {
     let pos = e.location().map_or(Pos::new(line_offset + 1, 1), |l| {
         Pos::new(l.line() + line_offset, l.column())
     });
@@ -133,6 +133,9 @@ fn syntax_error(e: &serde_yaml::Error, file: &str, line_offset: usize) -> Diagno
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
+    if let Some(d) = crate::yaml_errors::refine(&msg, pos, line_offset, src, file) {
+        return d;
+    }
     let (text, hint) = if msg.contains("repetition limit") || msg.contains("recursion limit") {
         (
             tx!(

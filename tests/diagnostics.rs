@@ -69,7 +69,7 @@ fn bad_inputs_give_exact_diagnostics() {
         .collect();
     cases.sort();
     assert!(
-        cases.len() >= 20,
+        cases.len() >= 30,
         "expected the full corpus of bad inputs, found {}",
         cases.len()
     );
