@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::config::{Category, Office};
 use crate::error::{Diagnostic, Diagnostics, Error, Pos};
 use crate::guide::{DocForm, Guide, OnlineLevel, Rect};
+use crate::incremental::PageCache;
 use crate::markdown::{self, Rewrite, Target};
 use crate::qr;
 use crate::site::{Content, Progress};
@@ -187,6 +188,16 @@ pub fn media_url(src: &str) -> String {
 
 /// Renders the whole site.
 pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
+    site_with(c, progress, None)
+}
+
+/// [`site`], reusing the pages and QR codes of an earlier render whose inputs did not
+/// change (`camnang serve`, see [`crate::incremental`]). The result is the same.
+pub fn site_with(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+) -> Result<Rendered, Error> {
     let theme =
         theme::load(&c.root, c.site.language).map_err(|d| Error::Content(Diagnostics(d)))?;
     let counts: BTreeMap<&str, usize> = c.guides.iter().fold(BTreeMap::new(), |mut m, g| {
@@ -228,7 +239,7 @@ pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
         .guides
         .par_iter()
         .zip(c.portal_urls.par_iter())
-        .map(|(g, url)| guide_view(c, &titles, g, url))
+        .map(|(g, url)| guide_view_with(c, &titles, g, url, cache))
         .collect::<Result<_, _>>()?;
 
     let mut files: Vec<OutputFile> = Vec::with_capacity(c.guides.len() * 4 + 16);
@@ -239,6 +250,7 @@ pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
         site: &sv,
         guides: &views,
         progress,
+        cache,
     };
     let guide_pages: Vec<OutputFile> = views
         .par_iter()
@@ -309,6 +321,8 @@ pub struct Ctx<'a> {
     /// One view per guide, in site order.
     pub guides: &'a [GuideView<'a>],
     pub progress: &'a dyn Progress,
+    /// Pages rendered before, keyed by their template and context (`serve` only).
+    pub cache: Option<&'a PageCache>,
 }
 
 impl Ctx<'_> {
@@ -320,11 +334,22 @@ impl Ctx<'_> {
             t: &self.theme.strings,
             page,
         };
+        let key = self.cache.map(|c| c.key(template, &ctx));
+        if let (Some(cache), Some(key)) = (self.cache, key)
+            && let Some(html) = cache.get(key)
+        {
+            return Ok(html);
+        }
         let ctx = tera::Context::from_serialize(&ctx).map_err(|e| tmpl_err(&e))?;
-        self.theme
+        let html = self
+            .theme
             .tera
             .render(template, &ctx)
-            .map_err(|e| tmpl_err(&e))
+            .map_err(|e| tmpl_err(&e))?;
+        if let (Some(cache), Some(key)) = (self.cache, key) {
+            cache.put(key, &html);
+        }
+        Ok(html)
     }
 
     /// The guides of a category, for lists.
@@ -355,6 +380,17 @@ pub fn guide_view<'a>(
     titles: &BTreeMap<&'a str, &'a str>,
     g: &'a Guide,
     portal_url: &'a str,
+) -> Result<GuideView<'a>, Error> {
+    guide_view_with(c, titles, g, portal_url, None)
+}
+
+/// [`guide_view`], taking the QR code from `cache` when it was encoded before.
+pub fn guide_view_with<'a>(
+    c: &'a Content,
+    titles: &BTreeMap<&'a str, &'a str>,
+    g: &'a Guide,
+    portal_url: &'a str,
+    cache: Option<&PageCache>,
 ) -> Result<GuideView<'a>, Error> {
     let root = "../../";
     let link = |t: &str| -> Option<String> {
@@ -388,7 +424,11 @@ pub fn guide_view<'a>(
         crate::i18n::Lang::Vi => format!("Mã QR tới trang thủ tục: {portal_url}"),
         crate::i18n::Lang::En => format!("QR code to the procedure page: {portal_url}"),
     };
-    let code = qr::encode(portal_url, c.site.ecc, &label).map_err(|e| {
+    let code = match cache {
+        Some(cache) => cache.qr(portal_url, c.site.ecc, &label),
+        None => qr::encode(portal_url, c.site.ecc, &label),
+    };
+    let code = code.map_err(|e| {
         Error::Content(Diagnostics(vec![Diagnostic::error(
             &g.file,
             Pos::START,

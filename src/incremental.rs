@@ -1,0 +1,362 @@
+//! Incremental rebuilds for `camnang serve`: a [`Session`] keeps the loaded guides and the
+//! rendered pages in memory and, given the paths that changed, rebuilds only what depends
+//! on them.
+//!
+//! - A guide file is read and parsed again only when it changed (its path was reported,
+//!   or its size or modification time differ); every other guide is reused as loaded.
+//! - The cross-file checks and the guide views run over all guides (cheap), and every
+//!   page is rendered through a [`PageCache`]: a page whose template context is the same
+//!   as in the previous build is reused, so after editing one guide only the pages that
+//!   show something of it are rendered again (its page and printables, the lists it is
+//!   in, the pages that link to it by title). The dependencies are the data itself: no
+//!   hand-kept list can go stale when a template starts showing a new field.
+//! - `site.yaml` or anything under `theme/` changed → everything is loaded and rendered
+//!   again. Any other file (a screenshot) → all guides are read again (their screenshot
+//!   checks read image files), pages are still reused when their context is unchanged.
+//!
+//! The result is the same as a full [`crate::site::build`] of the same content: same
+//! paths, same bytes (`tests/serve.rs` checks this).
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::error::{Diagnostics, Error};
+use crate::guide;
+use crate::i18n::Lang;
+use crate::load::GuideFile;
+use crate::qr::{self, Ecc, Qr};
+use crate::render;
+use crate::site::{self, Loaded, Quiet};
+use crate::write::Data;
+
+/// Key of a rendered page: template, and two independent 64-bit hashes plus the length
+/// of its serialised context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageKey(u64, u64, usize);
+
+/// Pages and QR codes of earlier renders, shared by the render threads.
+#[derive(Default)]
+pub struct PageCache {
+    hashers: (std::hash::RandomState, std::hash::RandomState),
+    /// Key → (HTML, generation it was last used in).
+    pages: Mutex<HashMap<PageKey, (Arc<str>, u64)>>,
+    qrs: Mutex<HashMap<(String, String, String), (Qr, u64)>>,
+    generation: AtomicU64,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+/// Feeds written bytes to two hashers and counts them.
+struct HashWriter<'a>(&'a mut dyn Hasher, &'a mut dyn Hasher, usize);
+
+impl io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf);
+        self.1.write(buf);
+        self.2 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl PageCache {
+    /// The key of `template` rendered with `ctx`.
+    pub fn key<T: Serialize>(&self, template: &str, ctx: &T) -> PageKey {
+        let mut a = self.hashers.0.build_hasher();
+        let mut b = self.hashers.1.build_hasher();
+        let mut w = HashWriter(&mut a, &mut b, 0);
+        io::Write::write_all(&mut w, template.as_bytes()).ok();
+        io::Write::write_all(&mut w, &[0]).ok();
+        // A context that cannot be serialised fails in tera too; the key is then unused.
+        serde_json::to_writer(&mut w, ctx).ok();
+        let len = w.2;
+        PageKey(a.finish(), b.finish(), len)
+    }
+
+    /// A page rendered before with the same key.
+    pub fn get(&self, key: PageKey) -> Option<String> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        let mut pages = self.pages.lock().ok()?;
+        let entry = pages.get_mut(&key)?;
+        entry.1 = generation;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(entry.0.to_string())
+    }
+
+    pub fn put(&self, key: PageKey, html: &str) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.insert(key, (Arc::from(html), generation));
+        }
+    }
+
+    /// [`qr::encode`], reusing a code encoded before.
+    pub fn qr(&self, data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        let key = (data.to_string(), format!("{ecc:?}"), label.to_string());
+        if let Ok(mut qrs) = self.qrs.lock()
+            && let Some(entry) = qrs.get_mut(&key)
+        {
+            entry.1 = generation;
+            return Ok(entry.0.clone());
+        }
+        let code = qr::encode(data, ecc, label)?;
+        if let Ok(mut qrs) = self.qrs.lock() {
+            qrs.insert(key, (code.clone(), generation));
+        }
+        Ok(code)
+    }
+
+    /// Starts a render: counters to zero.
+    fn begin(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+        self.hits.store(0, Ordering::Relaxed);
+        self.misses.store(0, Ordering::Relaxed);
+    }
+
+    /// Ends a render: forgets what it did not use, so memory follows the site's size.
+    fn end(&self) {
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.retain(|_, (_, g)| *g == generation);
+        }
+        if let Ok(mut qrs) = self.qrs.lock() {
+            qrs.retain(|_, (_, g)| *g == generation);
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.clear();
+        }
+        if let Ok(mut qrs) = self.qrs.lock() {
+            qrs.clear();
+        }
+    }
+}
+
+/// Size and modification time: a file whose stamp is unchanged is not read again (unless
+/// its path was reported as changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp(u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp(m.len(), m.modified().ok()))
+}
+
+/// The generated site, in memory: output path → contents.
+pub type Files = BTreeMap<String, Data>;
+
+/// What an update did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Everything was loaded and rendered again (`site.yaml`, theme, first build).
+    pub full: bool,
+    /// Guide files read and parsed again.
+    pub reloaded: usize,
+    /// Guide files reused as loaded before.
+    pub reused_guides: usize,
+    /// Pages rendered by the templates.
+    pub rendered: usize,
+    /// Pages reused from the previous build.
+    pub reused_pages: usize,
+}
+
+/// A content folder kept built in memory.
+pub struct Session {
+    root: PathBuf,
+    lang: Option<Lang>,
+    guides: HashMap<String, (Option<Stamp>, Loaded)>,
+    cache: PageCache,
+    result: Result<Built, Error>,
+    stats: Stats,
+}
+
+/// A successful build.
+pub struct Built {
+    pub files: Arc<Files>,
+    pub guides: usize,
+    /// Warnings of the content and of rendering, sorted.
+    pub warnings: Diagnostics,
+}
+
+impl Session {
+    /// Loads and renders `root` (the content folder); `lang` overrides the site's language
+    /// as `--lang` does for `build`.
+    pub fn new(root: impl Into<PathBuf>, lang: Option<Lang>) -> Session {
+        let mut s = Session {
+            root: root.into(),
+            lang,
+            guides: HashMap::new(),
+            cache: PageCache::default(),
+            result: Err(Error::Content(Diagnostics::default())),
+            stats: Stats::default(),
+        };
+        s.rebuild(&[], true);
+        s
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The last build: the site, or why it failed.
+    pub fn result(&self) -> Result<&Built, &Error> {
+        self.result.as_ref()
+    }
+
+    /// What the last update did.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Rebuilds after `changed` (absolute, or relative to the working directory as `root`
+    /// is). An empty list means "something may have changed": every file is checked by
+    /// its size and modification time.
+    pub fn update(&mut self, changed: &[PathBuf]) -> &Stats {
+        let mut full = false;
+        let mut forced = Vec::new();
+        for p in changed {
+            match self.classify(p) {
+                Change::Site => full = true,
+                Change::Guide(rel) => forced.push(rel),
+                Change::Other => self.guides.clear(),
+            }
+        }
+        self.rebuild(&forced, full);
+        &self.stats
+    }
+
+    /// Loads and renders everything again, as after a change of `site.yaml`.
+    pub fn full_rebuild(&mut self) -> &Stats {
+        self.rebuild(&[], true);
+        &self.stats
+    }
+
+    fn classify(&self, p: &Path) -> Change {
+        let rel = match p.strip_prefix(&self.root) {
+            Ok(r) => Some(crate::load::rel_string(r)),
+            Err(_) => (|| {
+                let root = self.root.canonicalize().ok()?;
+                let parent = p.parent()?.canonicalize().ok()?;
+                let rel = parent.strip_prefix(&root).ok()?.join(p.file_name()?);
+                Some(crate::load::rel_string(&rel))
+            })(),
+        };
+        let Some(rel) = rel else {
+            // Outside the content folder (the folder itself renamed): check everything.
+            return Change::Site;
+        };
+        if rel.is_empty() || rel == "site.yaml" || rel == "theme" || rel.starts_with("theme/") {
+            return Change::Site;
+        }
+        let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        if crate::load::is_ignored(&name) {
+            return Change::Guide(String::new());
+        }
+        if rel.starts_with("guides/") {
+            let ext = Path::new(&*name).extension().and_then(|e| e.to_str());
+            if matches!(ext, Some("yaml" | "yml" | "md" | "markdown")) {
+                return Change::Guide(rel);
+            }
+            // Anything else there (a folder, an editor's temporary file) needs no reload:
+            // files of a new folder are not cached yet, those of a gone one are not listed.
+            return Change::Guide(String::new());
+        }
+        Change::Other
+    }
+
+    fn rebuild(&mut self, forced: &[String], full: bool) {
+        let mut stats = Stats {
+            full,
+            ..Stats::default()
+        };
+        if full {
+            self.guides.clear();
+            self.cache.clear();
+        }
+        let root = self.root.clone();
+        let old = std::mem::take(&mut self.guides);
+        let fresh: Mutex<Vec<(String, (Option<Stamp>, Loaded))>> = Mutex::new(Vec::new());
+        let reloaded = AtomicUsize::new(0);
+        let reused = AtomicUsize::new(0);
+        let loader = |f: &GuideFile| -> Loaded {
+            let now = stamp(&root.join(&f.rel));
+            if !forced.contains(&f.rel)
+                && let Some((Some(st), loaded)) = old.get(&f.rel)
+                && Some(*st) == now
+            {
+                reused.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut v) = fresh.lock() {
+                    v.push((f.rel.clone(), (now, loaded.clone())));
+                }
+                return loaded.clone();
+            }
+            reloaded.fetch_add(1, Ordering::Relaxed);
+            let loaded = guide::load(&root, f);
+            if let Ok(mut v) = fresh.lock() {
+                v.push((f.rel.clone(), (now, loaded.clone())));
+            }
+            loaded
+        };
+        let content = site::load_content_with(&root, &loader);
+        self.guides = fresh.into_inner().unwrap_or_default().into_iter().collect();
+        stats.reloaded = reloaded.into_inner();
+        stats.reused_guides = reused.into_inner();
+        self.result = match content {
+            Err(d) => Err(Error::Content(d)),
+            Ok(mut content) => {
+                if let Some(l) = self.lang {
+                    content.site.language = l;
+                }
+                self.cache.begin();
+                let out = render::site_with(&content, &Quiet, Some(&self.cache));
+                stats.rendered = self.cache.misses.load(Ordering::Relaxed);
+                stats.reused_pages = self.cache.hits.load(Ordering::Relaxed);
+                match out {
+                    Ok(out) => {
+                        self.cache.end();
+                        let mut warnings = content.warnings.clone();
+                        warnings.extend(out.warnings);
+                        warnings.sort();
+                        Ok(Built {
+                            files: Arc::new(
+                                out.files.into_iter().map(|f| (f.path, f.data)).collect(),
+                            ),
+                            guides: content.guides.len(),
+                            warnings,
+                        })
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        self.stats = stats;
+    }
+}
+
+enum Change {
+    Site,
+    /// A guide file (relative path), or `""` for a file that no build reads.
+    Guide(String),
+    Other,
+}
+
+/// The bytes of an output file (copies are read from the content folder).
+pub fn read(data: &Data) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+    match data {
+        Data::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+        Data::Copy(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+    }
+}
