@@ -43,7 +43,7 @@ pub const EVENTS: &str = "/__camnang/events";
 pub const STATUS: &str = "/__camnang/status";
 
 /// Changes closer together than this belong to the same rebuild.
-const QUIET: Duration = Duration::from_millis(80);
+pub const QUIET: Duration = Duration::from_millis(50);
 /// A rebuild starts at the latest this long after the first change, even if changes go on.
 const MAX_WAIT: Duration = Duration::from_secs(2);
 /// How often the content folder's presence is checked.
