@@ -48,6 +48,8 @@ pub struct PageCache {
     /// Key → (HTML, generation it was last used in).
     pages: Mutex<HashMap<PageKey, (Arc<str>, u64)>>,
     qrs: Mutex<HashMap<(String, String, String), (Qr, u64)>>,
+    /// Markdown text (inline or block) → HTML.
+    markdown: Mutex<HashMap<(bool, String), (Arc<str>, u64)>>,
     generation: AtomicU64,
     hits: AtomicUsize,
     misses: AtomicUsize,
@@ -117,6 +119,23 @@ impl PageCache {
         Ok(code)
     }
 
+    /// The HTML of a Markdown text of a guide, rendered by `render` when new.
+    pub fn markdown(&self, inline: bool, text: &str, render: impl FnOnce() -> String) -> String {
+        let generation = self.generation.load(Ordering::Relaxed);
+        let key = (inline, text.to_string());
+        if let Ok(mut md) = self.markdown.lock()
+            && let Some(entry) = md.get_mut(&key)
+        {
+            entry.1 = generation;
+            return entry.0.to_string();
+        }
+        let html = render();
+        if let Ok(mut md) = self.markdown.lock() {
+            md.insert(key, (Arc::from(html.as_str()), generation));
+        }
+        html
+    }
+
     /// Starts a render: counters to zero.
     fn begin(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
@@ -133,6 +152,9 @@ impl PageCache {
         if let Ok(mut qrs) = self.qrs.lock() {
             qrs.retain(|_, (_, g)| *g == generation);
         }
+        if let Ok(mut md) = self.markdown.lock() {
+            md.retain(|_, (_, g)| *g == generation);
+        }
     }
 
     fn clear(&self) {
@@ -141,6 +163,9 @@ impl PageCache {
         }
         if let Ok(mut qrs) = self.qrs.lock() {
             qrs.clear();
+        }
+        if let Ok(mut md) = self.markdown.lock() {
+            md.clear();
         }
     }
 }
@@ -287,8 +312,9 @@ impl Session {
             self.cache.clear();
         }
         let root = self.root.clone();
-        let old = std::mem::take(&mut self.guides);
+        let mut old = std::mem::take(&mut self.guides);
         let fresh: Mutex<Vec<(String, (Option<Stamp>, Loaded))>> = Mutex::new(Vec::new());
+        let kept: Mutex<Vec<String>> = Mutex::new(Vec::new());
         let reloaded = AtomicUsize::new(0);
         let reused = AtomicUsize::new(0);
         let loader = |f: &GuideFile| -> Loaded {
@@ -298,8 +324,8 @@ impl Session {
                 && Some(*st) == now
             {
                 reused.fetch_add(1, Ordering::Relaxed);
-                if let Ok(mut v) = fresh.lock() {
-                    v.push((f.rel.clone(), (now, loaded.clone())));
+                if let Ok(mut v) = kept.lock() {
+                    v.push(f.rel.clone());
                 }
                 return loaded.clone();
             }
@@ -311,7 +337,15 @@ impl Session {
             loaded
         };
         let content = site::load_content_with(&root, &loader);
-        self.guides = fresh.into_inner().unwrap_or_default().into_iter().collect();
+        // Still listed and unchanged: kept as loaded; read again: the new entry.
+        let mut guides: HashMap<String, (Option<Stamp>, Loaded)> = HashMap::new();
+        for rel in kept.into_inner().unwrap_or_default() {
+            if let Some(entry) = old.remove(&rel) {
+                guides.insert(rel, entry);
+            }
+        }
+        guides.extend(fresh.into_inner().unwrap_or_default());
+        self.guides = guides;
         stats.reloaded = reloaded.into_inner();
         stats.reused_guides = reused.into_inner();
         self.result = match content {

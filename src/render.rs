@@ -416,6 +416,15 @@ pub fn guide_view_with<'a>(
         link: &link,
         image: &image,
     };
+    // The rewrites depend on the target only, so the HTML of a text can be reused.
+    let block = |t: &str| match cache {
+        Some(cache) => cache.markdown(false, t, || markdown::render(t, &rw)),
+        None => markdown::render(t, &rw),
+    };
+    let inline = |t: &str| match cache {
+        Some(cache) => cache.markdown(true, t, || markdown::render_inline(t, &rw)),
+        None => markdown::render_inline(t, &rw),
+    };
     let category_title = c
         .site
         .category(&g.category)
@@ -453,13 +462,13 @@ pub fn guide_view_with<'a>(
         result: &g.result,
         reviewed: g.reviewed.vn(),
         reviewed_iso: g.reviewed.to_string(),
-        intro_html: g.intro.as_ref().map(|t| markdown::render(t, &rw)),
+        intro_html: g.intro.as_ref().map(|t| block(t)),
         documents: g
             .documents
             .iter()
             .map(|d| DocView {
                 name: &d.name,
-                note_html: d.note.as_ref().map(|n| markdown::render_inline(n, &rw)),
+                note_html: d.note.as_ref().map(|n| inline(n)),
                 required: d.required,
                 form: d.form,
                 count: d.count,
@@ -482,7 +491,7 @@ pub fn guide_view_with<'a>(
                 n: i + 1,
                 title: &s.title,
                 short: s.short.as_deref().unwrap_or(&s.title),
-                html: markdown::render(&s.text, &rw),
+                html: block(&s.text),
                 screenshot: s.screenshot.as_ref().map(|sh| ShotView {
                     src: media_url(&sh.src),
                     alt: &sh.alt,
@@ -497,12 +506,12 @@ pub fn guide_view_with<'a>(
         tips_html: g
             .tips
             .iter()
-            .map(|t| markdown::render_inline(t, &rw))
+            .map(|t| inline(t))
             .collect(),
         warnings_html: g
             .warnings
             .iter()
-            .map(|t| markdown::render_inline(t, &rw))
+            .map(|t| inline(t))
             .collect(),
         legal_basis: &g.legal_basis,
         sources: g
