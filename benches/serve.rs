@@ -17,7 +17,11 @@ const SAVES: usize = 11;
 
 fn get(addr: SocketAddr, target: &str) -> String {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut body = String::new();
     s.read_to_string(&mut body).unwrap();
     body
@@ -46,7 +50,11 @@ fn main() {
     for i in 0..SAVES {
         std::fs::write(
             &guide,
-            original.replacen("fee: Miễn lệ phí.", &format!("fee: Miễn lệ phí (lần {i})."), 1),
+            original.replacen(
+                "fee: Miễn lệ phí.",
+                &format!("fee: Miễn lệ phí (lần {i})."),
+                1,
+            ),
         )
         .unwrap();
         let t = Instant::now();

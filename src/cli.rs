@@ -62,7 +62,8 @@ pub enum Command {
         /// Định dạng kết quả (output format)
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-    },    /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
+    },
+    /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
     /// computer; rebuilds and reloads the page when files change)
     #[command(after_help = SERVE_HELP)]
     Serve {

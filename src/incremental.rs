@@ -36,6 +36,12 @@ use crate::render;
 use crate::site::{self, Loaded, Quiet};
 use crate::write::Data;
 
+/// A cache map: key → (value, generation it was last used in).
+type Memo<K, V> = Mutex<HashMap<K, (V, u64)>>;
+
+/// A guide file's stamp when read, and what reading it gave.
+type Entry = (Option<Stamp>, Loaded);
+
 /// Key of a rendered page: template, and two independent 64-bit hashes plus the length
 /// of its serialised context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,9 +53,9 @@ pub struct PageCache {
     hashers: (std::hash::RandomState, std::hash::RandomState),
     /// Key → (HTML, generation it was last used in).
     pages: Mutex<HashMap<PageKey, (Arc<str>, u64)>>,
-    qrs: Mutex<HashMap<(String, String, String), (Qr, u64)>>,
+    qrs: Memo<(String, String, String), Qr>,
     /// Markdown text (inline or block) → HTML.
-    markdown: Mutex<HashMap<(bool, String), (Arc<str>, u64)>>,
+    markdown: Memo<(bool, String), Arc<str>>,
     generation: AtomicU64,
     hits: AtomicUsize,
     misses: AtomicUsize,
@@ -202,7 +208,7 @@ pub struct Stats {
 pub struct Session {
     root: PathBuf,
     lang: Option<Lang>,
-    guides: HashMap<String, (Option<Stamp>, Loaded)>,
+    guides: HashMap<String, Entry>,
     cache: PageCache,
     result: Result<Built, Error>,
     stats: Stats,
@@ -286,7 +292,10 @@ impl Session {
         if rel.is_empty() || rel == "site.yaml" || rel == "theme" || rel.starts_with("theme/") {
             return Change::Site;
         }
-        let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         if crate::load::is_ignored(&name) {
             return Change::Guide(String::new());
         }
@@ -313,7 +322,7 @@ impl Session {
         }
         let root = self.root.clone();
         let mut old = std::mem::take(&mut self.guides);
-        let fresh: Mutex<Vec<(String, (Option<Stamp>, Loaded))>> = Mutex::new(Vec::new());
+        let fresh: Mutex<Vec<(String, Entry)>> = Mutex::new(Vec::new());
         let kept: Mutex<Vec<String>> = Mutex::new(Vec::new());
         let reloaded = AtomicUsize::new(0);
         let reused = AtomicUsize::new(0);
@@ -338,7 +347,7 @@ impl Session {
         };
         let content = site::load_content_with(&root, &loader);
         // Still listed and unchanged: kept as loaded; read again: the new entry.
-        let mut guides: HashMap<String, (Option<Stamp>, Loaded)> = HashMap::new();
+        let mut guides: HashMap<String, Entry> = HashMap::new();
         for rel in kept.into_inner().unwrap_or_default() {
             if let Some(entry) = old.remove(&rel) {
                 guides.insert(rel, entry);

@@ -503,16 +503,8 @@ pub fn guide_view_with<'a>(
                 }),
             })
             .collect(),
-        tips_html: g
-            .tips
-            .iter()
-            .map(|t| inline(t))
-            .collect(),
-        warnings_html: g
-            .warnings
-            .iter()
-            .map(|t| inline(t))
-            .collect(),
+        tips_html: g.tips.iter().map(|t| inline(t)).collect(),
+        warnings_html: g.warnings.iter().map(|t| inline(t)).collect(),
         legal_basis: &g.legal_basis,
         sources: g
             .sources

@@ -202,22 +202,20 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     loop {
         let ino = folder_id(&root);
         match (ino, &watcher) {
-            (None, _) => {
-                if present || watcher.is_some() {
-                    watcher = None;
-                    present = false;
-                    let last = last_good(&shared);
-                    shared.publish(missing_view(opts, last), false);
-                    match lang {
-                        Lang::Vi => eprintln!(
-                            "không thấy thư mục nội dung {} nữa; đang chờ thư mục trở lại…",
-                            opts.content.display()
-                        ),
-                        Lang::En => eprintln!(
-                            "the content folder {} is gone; waiting for it to come back…",
-                            opts.content.display()
-                        ),
-                    }
+            (None, _) if present || watcher.is_some() => {
+                watcher = None;
+                present = false;
+                let last = last_good(&shared);
+                shared.publish(missing_view(opts, last), false);
+                match lang {
+                    Lang::Vi => eprintln!(
+                        "không thấy thư mục nội dung {} nữa; đang chờ thư mục trở lại…",
+                        opts.content.display()
+                    ),
+                    Lang::En => eprintln!(
+                        "the content folder {} is gone; waiting for it to come back…",
+                        opts.content.display()
+                    ),
                 }
             }
             (Some(id), w) if w.as_ref().is_none_or(|(_, old)| *old != Some(id)) => {
@@ -823,7 +821,10 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("assets/fonts/a.woff2"), "font/woff2");
         assert_eq!(content_type("x.svg"), "image/svg+xml");
-        assert_eq!(content_type("assets/search.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("assets/search.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
     }

@@ -124,7 +124,8 @@ struct Status {
 }
 
 fn status(addr: SocketAddr) -> Status {
-    let v: serde_json::Value = serde_json::from_slice(&get(addr, "/__camnang/status").body).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&get(addr, "/__camnang/status").body).unwrap();
     Status {
         generation: v["generation"].as_u64().unwrap(),
         rebuilds: v["rebuilds"].as_u64().unwrap(),
@@ -141,7 +142,10 @@ fn wait_for<T>(what: &str, server: &Server, mut f: impl FnMut() -> Option<T>) ->
             return x;
         }
         if start.elapsed() > LIMIT {
-            panic!("timed out waiting for {what}; log: {:#?}", server.log.lock().unwrap());
+            panic!(
+                "timed out waiting for {what}; log: {:#?}",
+                server.log.lock().unwrap()
+            );
         }
         std::thread::sleep(Duration::from_millis(40));
     }
@@ -149,10 +153,14 @@ fn wait_for<T>(what: &str, server: &Server, mut f: impl FnMut() -> Option<T>) ->
 
 /// Waits until the page at `target` answers `status` and its body contains `needle`.
 fn wait_page(server: &Server, target: &str, status: u16, needle: &str) -> Response {
-    wait_for(&format!("{target} → {status} with {needle:?}"), server, || {
-        let r = get(server.addr, target);
-        (r.status == status && r.text().contains(needle)).then_some(r)
-    })
+    wait_for(
+        &format!("{target} → {status} with {needle:?}"),
+        server,
+        || {
+            let r = get(server.addr, target);
+            (r.status == status && r.text().contains(needle)).then_some(r)
+        },
+    )
 }
 
 /// Waits until no change is waiting to be built.
@@ -186,7 +194,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .filter(|(rel, _)| rel != camnang::write::MARKER)
@@ -201,7 +214,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn serves_the_bundled_site_exactly_as_built_plus_the_reload_script() {
-    let (tmp, content) = site_copy();
+    let (tmp, _content) = site_copy();
     let out = tmp.path().join("public");
     let built = camnang(tmp.path(), &["build", "content", "-o", "public", "-q"]);
     assert!(built.status.success(), "{}", stderr(&built));
@@ -211,21 +224,40 @@ fn serves_the_bundled_site_exactly_as_built_plus_the_reload_script() {
     for (rel, bytes) in &files {
         let r = get(server.addr, &format!("/{}", percent(rel)));
         assert_eq!(r.status, 200, "{rel}");
-        assert_eq!(r.header("content-length").unwrap(), r.body.len().to_string());
+        assert_eq!(
+            r.header("content-length").unwrap(),
+            r.body.len().to_string()
+        );
         if rel.ends_with(".html") {
             let page = r.text();
-            assert!(page.contains("new EventSource(\"/__camnang/events\")"), "{rel}");
-            assert!(!String::from_utf8_lossy(bytes).contains("__camnang"), "build output of {rel} has the script");
+            assert!(
+                page.contains("new EventSource(\"/__camnang/events\")"),
+                "{rel}"
+            );
+            assert!(
+                !String::from_utf8_lossy(bytes).contains("__camnang"),
+                "build output of {rel} has the script"
+            );
             assert_eq!(&strip_script(&r.body), bytes, "{rel}");
-            assert_eq!(r.header("content-type").unwrap(), "text/html; charset=utf-8");
+            assert_eq!(
+                r.header("content-type").unwrap(),
+                "text/html; charset=utf-8"
+            );
         } else {
             assert_eq!(&r.body, bytes, "{rel}");
         }
     }
     let font = files.keys().find(|k| k.ends_with(".woff2")).unwrap();
-    assert_eq!(get(server.addr, &format!("/{font}")).header("content-type").unwrap(), "font/woff2");
     assert_eq!(
-        get(server.addr, "/assets/style.css").header("content-type").unwrap(),
+        get(server.addr, &format!("/{font}"))
+            .header("content-type")
+            .unwrap(),
+        "font/woff2"
+    );
+    assert_eq!(
+        get(server.addr, "/assets/style.css")
+            .header("content-type")
+            .unwrap(),
         "text/css; charset=utf-8"
     );
     let index = get(server.addr, "/");
@@ -234,10 +266,17 @@ fn serves_the_bundled_site_exactly_as_built_plus_the_reload_script() {
     let head = request(server.addr, "HEAD", "/index.html");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
-    assert_eq!(head.header("content-length").unwrap(), index.body.len().to_string());
+    assert_eq!(
+        head.header("content-length").unwrap(),
+        index.body.len().to_string()
+    );
     let missing = get(server.addr, "/guides/khong-co/index.html");
     assert_eq!(missing.status, 404);
-    assert!(missing.text().contains("Không có trang này"), "{}", missing.text());
+    assert!(
+        missing.text().contains("Không có trang này"),
+        "{}",
+        missing.text()
+    );
     assert!(missing.text().contains("__camnang/events"));
     let dir = get(server.addr, "/guides/dang-ky-khai-tu");
     assert_eq!(dir.status, 301);
@@ -245,7 +284,10 @@ fn serves_the_bundled_site_exactly_as_built_plus_the_reload_script() {
     assert_eq!(request(server.addr, "POST", "/").status, 405);
     // Vietnamese messages by default.
     let log = server.log.lock().unwrap().join("\n");
-    assert!(log.contains("Đang xem trước tại http://127.0.0.1:"), "{log}");
+    assert!(
+        log.contains("Đang xem trước tại http://127.0.0.1:"),
+        "{log}"
+    );
     drop(tmp);
 }
 
@@ -286,7 +328,10 @@ impl Events {
         let mut line = String::new();
         loop {
             line.clear();
-            assert!(self.0.read_line(&mut line).unwrap() > 0, "event stream closed");
+            assert!(
+                self.0.read_line(&mut line).unwrap() > 0,
+                "event stream closed"
+            );
             if let Some(d) = line.strip_prefix("data: ") {
                 return d.trim().parse().unwrap();
             }
@@ -297,17 +342,27 @@ impl Events {
 #[test]
 fn editing_a_guide_changes_the_page_and_fires_the_reload_event() {
     let (tmp, content) = site_copy();
-    let server = serve(tmp.path(), &["content", "--port", "0", "--lang", "en", "-v"]);
+    let server = serve(
+        tmp.path(),
+        &["content", "--port", "0", "--lang", "en", "-v"],
+    );
     let mut events = Events::open(server.addr);
     let first = events.next();
     assert_eq!(first, status(server.addr).generation);
     let before = get(server.addr, PAGE);
     assert!(before.text().contains(&format!("var g=\"{first}\"")));
-    edit(&content.join(GUIDE), "title: Đăng ký khai tử", "title: Đăng ký khai tử SỬA LẦN MỘT");
+    edit(
+        &content.join(GUIDE),
+        "title: Đăng ký khai tử",
+        "title: Đăng ký khai tử SỬA LẦN MỘT",
+    );
     let page = wait_page(&server, PAGE, 200, "SỬA LẦN MỘT");
     let next = events.next();
     assert!(next > first, "{next} > {first}");
-    assert!(page.text().contains(&format!("var g=\"{}\"", status(server.addr).generation)));
+    assert!(
+        page.text()
+            .contains(&format!("var g=\"{}\"", status(server.addr).generation))
+    );
     // The index lists the new title too.
     wait_page(&server, "/index.html", 200, "SỬA LẦN MỘT");
     // -v logs each rebuild, and the edit re-read one guide only.
@@ -324,18 +379,32 @@ fn a_yaml_error_shows_in_the_page_with_its_position_and_goes_away_when_fixed() {
     let server = serve(tmp.path(), &["content", "--port", "0", "--lang", "en"]);
     let guide = content.join(GUIDE);
     let good = std::fs::read_to_string(&guide).unwrap();
-    edit(&guide, "code: \"1.000656\"", "code: \"1.000656\nsummary: [<b>");
+    edit(
+        &guide,
+        "code: \"1.000656\"",
+        "code: \"1.000656\nsummary: [<b>",
+    );
     // What `camnang check` says about it is what the page shows, HTML-escaped.
     let check = camnang(tmp.path(), &["check", "content", "--lang", "en"]);
     let said = stderr(&check);
     let first = said.lines().next().unwrap();
-    assert!(first.starts_with("content/guides/dang-ky-khai-tu.yaml:"), "{said}");
-    let diag: String = said.lines().take_while(|l| !l.contains("error(s)")).collect::<Vec<_>>().join("\n");
+    assert!(
+        first.starts_with("content/guides/dang-ky-khai-tu.yaml:"),
+        "{said}"
+    );
+    let diag: String = said
+        .lines()
+        .take_while(|l| !l.contains("error(s)"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let page = wait_page(&server, PAGE, 500, "could not be built");
     let text = page.text();
     let escaped = camnang::theme::escape_html(&diag);
     assert!(text.contains(&escaped), "page:\n{text}\nwanted:\n{escaped}");
-    assert!(text.contains("__camnang/events"), "the error page reloads by itself");
+    assert!(
+        text.contains("__camnang/events"),
+        "the error page reloads by itself"
+    );
     // Every page shows the error, not a stale copy.
     assert_eq!(get(server.addr, "/index.html").status, 500);
     assert!(!status(server.addr).ok);
@@ -350,9 +419,11 @@ fn an_editors_atomic_save_is_picked_up() {
     let (tmp, content) = site_copy();
     let server = serve(tmp.path(), &["content", "--port", "0"]);
     let guide = content.join(GUIDE);
-    let text = std::fs::read_to_string(&guide)
-        .unwrap()
-        .replacen("title: Đăng ký khai tử", "title: Đăng ký khai tử LƯU NGUYÊN TỬ", 1);
+    let text = std::fs::read_to_string(&guide).unwrap().replacen(
+        "title: Đăng ký khai tử",
+        "title: Đăng ký khai tử LƯU NGUYÊN TỬ",
+        1,
+    );
     // As vim / VS Code / gedit do: write a temporary file next to it, then rename.
     let temp = content.join("guides/.dang-ky-khai-tu.yaml.swp");
     std::fs::write(&temp, &text).unwrap();
@@ -375,7 +446,11 @@ fn a_burst_of_a_hundred_writes_is_one_rebuild() {
     for i in 0..100 {
         std::fs::write(
             &guide,
-            text.replacen("title: Đăng ký khai tử", &format!("title: Đăng ký khai tử BẢN {i:03}"), 1),
+            text.replacen(
+                "title: Đăng ký khai tử",
+                &format!("title: Đăng ký khai tử BẢN {i:03}"),
+                1,
+            ),
         )
         .unwrap();
     }
@@ -384,7 +459,10 @@ fn a_burst_of_a_hundred_writes_is_one_rebuild() {
     std::thread::sleep(Duration::from_millis(500));
     let after = settle(&server);
     let rebuilds = after.rebuilds - before.rebuilds;
-    assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds for 100 writes");
+    assert!(
+        (1..=2).contains(&rebuilds),
+        "{rebuilds} rebuilds for 100 writes"
+    );
 }
 
 #[test]
@@ -398,14 +476,22 @@ fn survives_the_content_folder_being_renamed_or_deleted() {
     std::fs::rename(&moved, &content).unwrap();
     wait_page(&server, PAGE, 200, "Đăng ký khai tử");
     // Changes after the return are still seen.
-    edit(&content.join(GUIDE), "title: Đăng ký khai tử", "title: Đăng ký khai tử SAU KHI VỀ");
+    edit(
+        &content.join(GUIDE),
+        "title: Đăng ký khai tử",
+        "title: Đăng ký khai tử SAU KHI VỀ",
+    );
     wait_page(&server, PAGE, 200, "SAU KHI VỀ");
 
     std::fs::remove_dir_all(&content).unwrap();
     wait_page(&server, PAGE, 500, "The content folder is missing");
     copy_dir(&repo().join("content"), &content);
     wait_page(&server, PAGE, 200, "Đăng ký khai tử");
-    edit(&content.join(GUIDE), "title: Đăng ký khai tử", "title: Đăng ký khai tử THƯ MỤC MỚI");
+    edit(
+        &content.join(GUIDE),
+        "title: Đăng ký khai tử",
+        "title: Đăng ký khai tử THƯ MỤC MỚI",
+    );
     wait_page(&server, PAGE, 200, "THƯ MỤC MỚI");
 }
 
@@ -452,7 +538,8 @@ fn listens_on_127_0_0_1_only_unless_told_otherwise() {
     assert_eq!(get(other, "/").status, 200);
     wait_for("the warning about other computers", &open, || {
         let log = open.log.lock().unwrap().join("\n");
-        log.contains("cảnh báo: đang mở cho các máy khác trong mạng").then_some(())
+        log.contains("cảnh báo: đang mở cho các máy khác trong mạng")
+            .then_some(())
     });
 }
 
@@ -461,10 +548,16 @@ fn a_port_in_use_is_a_clear_error() {
     let (tmp, _content) = site_copy();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let o = camnang(tmp.path(), &["serve", "content", "--port", &port, "--lang", "en"]);
+    let o = camnang(
+        tmp.path(),
+        &["serve", "content", "--port", &port, "--lang", "en"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{err}");
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
     assert!(err.contains("--port 0"), "{err}");
 }
 
@@ -476,7 +569,12 @@ fn session_files(s: &Session) -> BTreeMap<String, Vec<u8>> {
     built
         .files
         .iter()
-        .map(|(p, d)| (p.clone(), camnang::incremental::read(d).unwrap().into_owned()))
+        .map(|(p, d)| {
+            (
+                p.clone(),
+                camnang::incremental::read(d).unwrap().into_owned(),
+            )
+        })
         .collect()
 }
 
@@ -497,22 +595,47 @@ fn incremental_updates_equal_a_full_build() {
 
     // One guide's step text: one guide re-read, its page re-rendered, the rest reused.
     let guide = content.join(GUIDE);
-    edit(&guide, "Nhận trích lục khai tử", "Nhận trích lục khai tử (bản giấy)");
+    edit(
+        &guide,
+        "Nhận trích lục khai tử",
+        "Nhận trích lục khai tử (bản giấy)",
+    );
     let st = s.update(std::slice::from_ref(&guide)).clone();
     assert!(!st.full);
     assert_eq!(st.reloaded, 1, "{st:?}");
     assert_eq!(st.reused_guides, 11, "{st:?}");
-    assert!(st.rendered >= 1 && st.rendered < pages / 2, "{st:?} of {pages}");
+    assert!(
+        st.rendered >= 1 && st.rendered < pages / 2,
+        "{st:?} of {pages}"
+    );
     let now = session_files(&s);
     assert_eq!(now, full_build(&content, &tmp.path().join("out1")));
-    let changed: Vec<&String> = now.keys().filter(|k| initial.get(*k) != now.get(*k)).collect();
-    assert!(changed.contains(&&"guides/dang-ky-khai-tu/index.html".to_string()), "{changed:?}");
-    assert!(!changed.iter().any(|k| k.starts_with("guides/dang-ky-khai-sinh/")), "{changed:?}");
+    let changed: Vec<&String> = now
+        .keys()
+        .filter(|k| initial.get(*k) != now.get(*k))
+        .collect();
+    assert!(
+        changed.contains(&&"guides/dang-ky-khai-tu/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|k| k.starts_with("guides/dang-ky-khai-sinh/")),
+        "{changed:?}"
+    );
 
     // Its title: the lists change too.
-    edit(&guide, "title: Đăng ký khai tử", "title: Khai tử cho người thân");
+    edit(
+        &guide,
+        "title: Đăng ký khai tử",
+        "title: Khai tử cho người thân",
+    );
     s.update(std::slice::from_ref(&guide));
-    assert_eq!(session_files(&s), full_build(&content, &tmp.path().join("out2")));
+    assert_eq!(
+        session_files(&s),
+        full_build(&content, &tmp.path().join("out2"))
+    );
 
     // A new guide, then a deleted one.
     let new = content.join("guides/ban-sao-moi.yaml");
@@ -521,11 +644,17 @@ fn incremental_updates_equal_a_full_build() {
     edit(&new, "title: Khai tử cho người thân", "title: Bản sao mới");
     s.update(std::slice::from_ref(&new));
     assert_eq!(s.result().unwrap().guides, 13);
-    assert_eq!(session_files(&s), full_build(&content, &tmp.path().join("out3")));
+    assert_eq!(
+        session_files(&s),
+        full_build(&content, &tmp.path().join("out3"))
+    );
     std::fs::remove_file(&new).unwrap();
     s.update(std::slice::from_ref(&new));
     assert_eq!(s.result().unwrap().guides, 12);
-    assert_eq!(session_files(&s), full_build(&content, &tmp.path().join("out4")));
+    assert_eq!(
+        session_files(&s),
+        full_build(&content, &tmp.path().join("out4"))
+    );
 
     // An error, then fixed.
     let good = std::fs::read_to_string(&guide).unwrap();
@@ -534,18 +663,35 @@ fn incremental_updates_equal_a_full_build() {
     assert!(s.result().is_err());
     std::fs::write(&guide, &good).unwrap();
     s.update(std::slice::from_ref(&guide));
-    assert_eq!(session_files(&s), full_build(&content, &tmp.path().join("out5")));
+    assert_eq!(
+        session_files(&s),
+        full_build(&content, &tmp.path().join("out5"))
+    );
 
     // site.yaml: everything again.
     let site = content.join("site.yaml");
-    edit(&site, "title: Cẩm nang thủ tục hành chính", "title: Cẩm nang phường");
+    edit(
+        &site,
+        "title: Cẩm nang thủ tục hành chính",
+        "title: Cẩm nang phường",
+    );
     let st = s.update(std::slice::from_ref(&site)).clone();
     assert!(st.full);
     assert_eq!(st.reloaded, 12);
-    assert_eq!(session_files(&s), full_build(&content, &tmp.path().join("out6")));
+    assert_eq!(
+        session_files(&s),
+        full_build(&content, &tmp.path().join("out6"))
+    );
 
     // A change the session was not told about is still found by size and time.
-    edit(&guide, "title: Khai tử cho người thân", "title: Khai tử (không báo)");
+    edit(
+        &guide,
+        "title: Khai tử cho người thân",
+        "title: Khai tử (không báo)",
+    );
     s.update(&[]);
-    assert_eq!(session_files(&s), full_build(&content, &tmp.path().join("out7")));
+    assert_eq!(
+        session_files(&s),
+        full_build(&content, &tmp.path().join("out7"))
+    );
 }
