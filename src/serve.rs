@@ -412,7 +412,7 @@ fn error_body(e: &Error, content: &Path, lang: Lang) -> String {
 
 fn error_page(body: &str, lang: Lang) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>camnang serve</title><style>body{{font:18px/1.5 system-ui,sans-serif;margin:1.5rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a;background:#fff}}h1{{color:#a30000;font-size:1.6rem}}pre.diag{{white-space:pre-wrap;font:16px/1.5 ui-monospace,monospace;background:#fff3f3;border-left:6px solid #c00;padding:.75rem 1rem;margin:1rem 0}}.summary{{font-weight:bold}}</style></head><body>\n{body}\n</body></html>\n",
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>camnang serve</title><style>body{{font:18px/1.5 system-ui,sans-serif;margin:1.5rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a;background:#fff}}h1{{color:#a30000;font-size:1.6rem}}pre.diag{{white-space:pre-wrap;overflow-wrap:anywhere;font:17px/1.5 system-ui,\"Noto Sans\",sans-serif;background:#fff3f3;border-left:6px solid #c00;padding:.75rem 1rem;margin:1rem 0}}.summary{{font-weight:bold}}</style></head><body>\n{body}\n</body></html>\n",
         lang.code()
     )
 }

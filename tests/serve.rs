@@ -371,6 +371,17 @@ fn editing_a_guide_changes_the_page_and_fires_the_reload_event() {
         log.contains("rebuild #1:").then_some(log)
     });
     assert!(log.contains("(1 re-read)"), "{log}");
+    // What is served after the edit is what a fresh build of the edited content makes.
+    let built = camnang(
+        tmp.path(),
+        &["build", "content", "-o", "public", "-q", "--lang", "en"],
+    );
+    assert!(built.status.success(), "{}", stderr(&built));
+    for (rel, bytes) in tree(&tmp.path().join("public")) {
+        let r = get(server.addr, &format!("/{}", percent(&rel)));
+        assert_eq!(r.status, 200, "{rel}");
+        assert_eq!(strip_script(&r.body), bytes, "{rel}");
+    }
 }
 
 #[test]
