@@ -42,15 +42,17 @@ type Memo<K, V> = Mutex<HashMap<K, (V, u64)>>;
 /// A guide file's stamp when read, and what reading it gave.
 type Entry = (Option<Stamp>, Loaded);
 
-/// Key of a rendered page: template, and two independent 64-bit hashes plus the length
-/// of its serialised context.
+/// Key of a rendered page: a 64-bit hash of its template, root and serialised context,
+/// and the context's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PageKey(u64, u64, usize);
+pub struct PageKey(u64, usize);
 
 /// Pages and QR codes of earlier renders, shared by the render threads.
 #[derive(Default)]
 pub struct PageCache {
-    hashers: (std::hash::RandomState, std::hash::RandomState),
+    hasher: std::hash::RandomState,
+    /// Key of the site-wide values of the current render: (generation, address, key).
+    base: Mutex<Option<(u64, usize, PageKey)>>,
     /// Key → (HTML, generation it was last used in).
     pages: Mutex<HashMap<PageKey, (Arc<str>, u64)>>,
     qrs: Memo<(String, String, String), Qr>,
@@ -61,14 +63,13 @@ pub struct PageCache {
     misses: AtomicUsize,
 }
 
-/// Feeds written bytes to two hashers and counts them.
-struct HashWriter<'a>(&'a mut dyn Hasher, &'a mut dyn Hasher, usize);
+/// Feeds written bytes to a hasher and counts them.
+struct HashWriter<'a>(&'a mut dyn Hasher, usize);
 
 impl io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.write(buf);
-        self.1.write(buf);
-        self.2 += buf.len();
+        self.1 += buf.len();
         Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -77,17 +78,49 @@ impl io::Write for HashWriter<'_> {
 }
 
 impl PageCache {
-    /// The key of `template` rendered with `ctx`.
-    pub fn key<T: Serialize>(&self, template: &str, ctx: &T) -> PageKey {
-        let mut a = self.hashers.0.build_hasher();
-        let mut b = self.hashers.1.build_hasher();
-        let mut w = HashWriter(&mut a, &mut b, 0);
-        io::Write::write_all(&mut w, template.as_bytes()).ok();
-        io::Write::write_all(&mut w, &[0]).ok();
+    /// The key of `template` rendered at `root` with the site-wide values `site` and
+    /// `strings` and the page's own `page`. The site-wide part is the same for every page
+    /// of one render, so it is hashed once per render (known by the address of `site`,
+    /// which lives as long as the render).
+    pub fn key<T: Serialize>(
+        &self,
+        template: &str,
+        root: &str,
+        site: &render::SiteView<'_>,
+        strings: &BTreeMap<String, String>,
+        page: &T,
+    ) -> PageKey {
+        let generation = self.generation.load(Ordering::Relaxed);
+        let addr = site as *const render::SiteView<'_> as usize;
+        let memo = self.base.lock().ok().and_then(|m| *m);
+        let base = match memo {
+            Some((g, a, key)) if g == generation && a == addr => key,
+            _ => {
+                let key = self.hash(&[], &(site, strings));
+                if let Ok(mut m) = self.base.lock() {
+                    *m = Some((generation, addr, key));
+                }
+                key
+            }
+        };
+        let mut prefix = Vec::with_capacity(template.len() + root.len() + 18);
+        prefix.extend_from_slice(template.as_bytes());
+        prefix.push(0);
+        prefix.extend_from_slice(root.as_bytes());
+        prefix.push(0);
+        prefix.extend_from_slice(&base.0.to_le_bytes());
+        prefix.extend_from_slice(&(base.1 as u64).to_le_bytes());
+        self.hash(&prefix, page)
+    }
+
+    fn hash<T: Serialize>(&self, prefix: &[u8], value: &T) -> PageKey {
+        let mut h = self.hasher.build_hasher();
+        let mut w = HashWriter(&mut h, 0);
+        io::Write::write_all(&mut w, prefix).ok();
         // A context that cannot be serialised fails in tera too; the key is then unused.
-        serde_json::to_writer(&mut w, ctx).ok();
-        let len = w.2;
-        PageKey(a.finish(), b.finish(), len)
+        serde_json::to_writer(&mut w, value).ok();
+        let len = w.1;
+        PageKey(h.finish(), len)
     }
 
     /// A page rendered before with the same key.

@@ -328,13 +328,15 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Renders `template` with `site`, `t` (UI strings), `root` and the page's own fields.
     pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<String, Error> {
+        let key = self
+            .cache
+            .map(|c| c.key(template, root, self.site, &self.theme.strings, &page));
         let ctx = Page {
             root,
             site: self.site,
             t: &self.theme.strings,
             page,
         };
-        let key = self.cache.map(|c| c.key(template, &ctx));
         if let (Some(cache), Some(key)) = (self.cache, key)
             && let Some(html) = cache.get(key)
         {
