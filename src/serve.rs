@@ -665,7 +665,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             head_only,
         );
     };
-    if path == EVENTS {
+    if path == EVENTS && !head_only {
         return events(stream, shared);
     }
     let (generation, view) = shared.snapshot();
