@@ -175,8 +175,9 @@ impl PageCache {
         html
     }
 
-    /// Starts a render: counters to zero.
-    fn begin(&self) {
+    /// Starts a render (called by [`render::site_with`]): a new generation, counters to
+    /// zero. Site-wide keys of an earlier render are never reused.
+    pub fn start(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.hits.store(0, Ordering::Relaxed);
         self.misses.store(0, Ordering::Relaxed);
@@ -396,7 +397,6 @@ impl Session {
                 if let Some(l) = self.lang {
                     content.site.language = l;
                 }
-                self.cache.begin();
                 let out = render::site_with(&content, &Quiet, Some(&self.cache));
                 stats.rendered = self.cache.misses.load(Ordering::Relaxed);
                 stats.reused_pages = self.cache.hits.load(Ordering::Relaxed);

@@ -198,6 +198,9 @@ pub fn site_with(
     progress: &dyn Progress,
     cache: Option<&PageCache>,
 ) -> Result<Rendered, Error> {
+    if let Some(cache) = cache {
+        cache.start();
+    }
     let theme =
         theme::load(&c.root, c.site.language).map_err(|d| Error::Content(Diagnostics(d)))?;
     let counts: BTreeMap<&str, usize> = c.guides.iter().fold(BTreeMap::new(), |mut m, g| {
