@@ -160,6 +160,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     }
     let started = Instant::now();
     let mut session = Session::new(&root, opts.lang);
+    // Warnings printed last time: the same ones are not printed again on every save.
+    let mut shown: Vec<crate::error::Diagnostic> = Vec::new();
     let mut present = root.is_dir();
     let view = if present {
         view_of(&session, opts)
@@ -167,7 +169,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         missing_view(opts, None)
     };
     shared.publish(view, false);
-    report(&session, opts, present, 0, started);
+    report(&session, opts, present, 0, started, &mut shown);
 
     let url = match addr.ip() {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
@@ -227,7 +229,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                     present = true;
                     session.full_rebuild();
                     let n = bump(&shared, &session, opts);
-                    report(&session, opts, true, n, t);
+                    report(&session, opts, true, n, t, &mut shown);
                 }
             }
             _ => {}
@@ -269,7 +271,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         changed.sort();
         session.update(&changed);
         let n = bump(&shared, &session, opts);
-        report(&session, opts, true, n, t);
+        report(&session, opts, true, n, t, &mut shown);
     }
 }
 
@@ -417,7 +419,14 @@ fn error_page(body: &str, lang: Lang) -> String {
     )
 }
 
-fn report(session: &Session, opts: &ServeOptions, present: bool, n: u64, t: Instant) {
+fn report(
+    session: &Session,
+    opts: &ServeOptions,
+    present: bool,
+    n: u64,
+    t: Instant,
+    shown: &mut Vec<crate::error::Diagnostic>,
+) {
     let lang = opts.messages;
     if !present {
         return;
@@ -455,13 +464,15 @@ fn report(session: &Session, opts: &ServeOptions, present: bool, n: u64, t: Inst
                     Lang::En => eprintln!("updated ({} guides)", built.guides),
                 }
             }
-            if !opts.quiet {
+            if !opts.quiet && built.warnings.0 != *shown {
                 for w in &built.warnings.0 {
                     eprintln!("{}", w.display(&opts.content, lang));
                 }
             }
+            shown.clone_from(&built.warnings.0);
         }
         Err(Error::Content(d)) => {
+            shown.clear();
             for x in &d.0 {
                 eprintln!("{}", x.display(&opts.content, lang));
             }

@@ -706,3 +706,36 @@ fn incremental_updates_equal_a_full_build() {
         full_build(&content, &tmp.path().join("out7"))
     );
 }
+
+#[test]
+fn site_yaml_and_theme_changes_are_picked_up() {
+    let (tmp, content) = site_copy();
+    let server = serve(
+        tmp.path(),
+        &["content", "--port", "0", "-v", "--lang", "en"],
+    );
+    edit(
+        &content.join("site.yaml"),
+        "title: Cẩm nang thủ tục hành chính",
+        "title: Cẩm nang phường Thử",
+    );
+    wait_page(&server, PAGE, 200, "Cẩm nang phường Thử");
+    std::fs::create_dir_all(content.join("theme/static")).unwrap();
+    std::fs::write(
+        content.join("theme/static/style.css"),
+        "body { color: #123456 }\n",
+    )
+    .unwrap();
+    let css = wait_page(&server, "/assets/style.css", 200, "#123456");
+    assert_eq!(
+        css.header("content-type").unwrap(),
+        "text/css; charset=utf-8"
+    );
+    // A site.yaml change is a full rebuild: every guide re-read (the first build's
+    // line is `rebuild #0`).
+    wait_for("a full rebuild after the first build", &server, || {
+        let log = server.log.lock().unwrap().join("\n");
+        log.contains("rebuild #1: 12 guides (12 re-read)")
+            .then_some(())
+    });
+}
