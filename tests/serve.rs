@@ -247,6 +247,13 @@ fn serves_the_bundled_site_exactly_as_built_plus_the_reload_script() {
             assert_eq!(&r.body, bytes, "{rel}");
         }
     }
+    let svg = files.keys().find(|k| k.ends_with(".svg")).unwrap();
+    assert_eq!(
+        get(server.addr, &format!("/{svg}"))
+            .header("content-type")
+            .unwrap(),
+        "image/svg+xml"
+    );
     let font = files.keys().find(|k| k.ends_with(".woff2")).unwrap();
     assert_eq!(
         get(server.addr, &format!("/{font}"))
