@@ -92,7 +92,9 @@ fn main() {
     for i in 0..SAVES {
         let marker = format!("Miễn lệ phí (lần {i}).");
         let text = original.replacen("fee: Miễn lệ phí.", &format!("fee: {marker}"), 1);
-        std::thread::sleep(Duration::from_millis(300)); // let the previous save settle
+        // Like a person saving now and then (a save less than 0.5 s after the previous one
+        // counts as a burst and waits longer for quiet).
+        std::thread::sleep(Duration::from_millis(1000));
         let t = Instant::now();
         std::fs::write(&guide, text).unwrap();
         loop {

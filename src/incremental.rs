@@ -268,7 +268,7 @@ impl Session {
             result: Err(Error::Content(Diagnostics::default())),
             stats: Stats::default(),
         };
-        s.rebuild(&[], true);
+        s.rebuild(&Default::default(), true);
         s
     }
 
@@ -291,11 +291,13 @@ impl Session {
     /// its size and modification time.
     pub fn update(&mut self, changed: &[PathBuf]) -> &Stats {
         let mut full = false;
-        let mut forced = Vec::new();
+        let mut forced = std::collections::HashSet::new();
         for p in changed {
             match self.classify(p) {
                 Change::Site => full = true,
-                Change::Guide(rel) => forced.push(rel),
+                Change::Guide(rel) => {
+                    forced.insert(rel);
+                }
                 Change::Other => self.guides.clear(),
             }
         }
@@ -305,7 +307,7 @@ impl Session {
 
     /// Loads and renders everything again, as after a change of `site.yaml`.
     pub fn full_rebuild(&mut self) -> &Stats {
-        self.rebuild(&[], true);
+        self.rebuild(&Default::default(), true);
         &self.stats
     }
 
@@ -345,7 +347,7 @@ impl Session {
         Change::Other
     }
 
-    fn rebuild(&mut self, forced: &[String], full: bool) {
+    fn rebuild(&mut self, forced: &std::collections::HashSet<String>, full: bool) {
         let mut stats = Stats {
             full,
             ..Stats::default()

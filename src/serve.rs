@@ -44,6 +44,10 @@ pub const STATUS: &str = "/__camnang/status";
 
 /// Changes closer together than this belong to the same rebuild.
 pub const QUIET: Duration = Duration::from_millis(50);
+/// Within a burst of changes (the previous change less than [`BURST`] ago), the quiet
+/// window is longer, so a burst interrupted by a busy machine still makes few rebuilds.
+const BURST_QUIET: Duration = Duration::from_millis(250);
+const BURST: Duration = Duration::from_millis(500);
 /// A rebuild starts at the latest this long after the first change, even if changes go on.
 const MAX_WAIT: Duration = Duration::from_secs(2);
 /// How often the content folder's presence is checked.
@@ -154,9 +158,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
     // The watcher starts before the first build, so no change falls between the two.
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher: Option<(notify::RecommendedWatcher, Option<u64>)> = None;
+    let mut watcher: Option<(Box<dyn Watcher + Send>, Option<u64>)> = None;
     if let Some(id) = folder_id(&root) {
-        watcher = watch(&root, &tx, lang)?.map(|w| (w, Some(id)));
+        watcher = watch(&root, &tx, lang).map(|w| (w, Some(id)));
     }
     let started = Instant::now();
     let mut session = Session::new(&root, opts.lang);
@@ -201,6 +205,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     }
 
     // The build loop: watch, gather changes, rebuild, publish.
+    let mut last_change: Option<Instant> = None;
     loop {
         let ino = folder_id(&root);
         match (ino, &watcher) {
@@ -222,7 +227,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             }
             (Some(id), w) if w.as_ref().is_none_or(|(_, old)| *old != Some(id)) => {
                 watcher = None;
-                let w = watch(&root, &tx, lang)?;
+                let w = watch(&root, &tx, lang);
                 if let Some(w) = w {
                     watcher = Some((w, Some(id)));
                     let t = Instant::now();
@@ -242,19 +247,24 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         };
         let t0 = Instant::now();
         let mut paths: HashSet<PathBuf> = HashSet::new();
-        collect(first, &mut paths);
-        if !paths.is_empty() {
+        let quiet = if last_change.is_some_and(|t| t.elapsed() < BURST) {
+            BURST_QUIET
+        } else {
+            QUIET
+        };
+        if collect(first, &mut paths) {
             shared.set_pending();
+            last_change = Some(Instant::now());
         }
         loop {
             if t0.elapsed() >= MAX_WAIT {
                 break;
             }
-            match rx.recv_timeout(QUIET) {
+            match rx.recv_timeout(quiet) {
                 Ok(e) => {
-                    collect(e, &mut paths);
-                    if !paths.is_empty() {
+                    if collect(e, &mut paths) {
                         shared.set_pending();
+                        last_change = Some(Instant::now());
                     }
                 }
                 Err(_) => break,
@@ -276,20 +286,40 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 }
 
 /// A recursive watcher on `root`; `None` when the folder cannot be watched (yet).
+/// Without inotify (or out of inotify watches, or with `CAMNANG_SERVE_POLL` set) the
+/// folder is scanned every half second instead.
 fn watch(
     root: &Path,
     tx: &mpsc::Sender<notify::Result<notify::Event>>,
     lang: Lang,
-) -> Result<Option<notify::RecommendedWatcher>, String> {
+) -> Option<Box<dyn Watcher + Send>> {
+    if std::env::var_os("CAMNANG_SERVE_POLL").is_none() {
+        let tx = tx.clone();
+        if let Ok(mut w) = notify::recommended_watcher(move |e| {
+            let _ = tx.send(e);
+        }) && w.watch(root, RecursiveMode::Recursive).is_ok()
+        {
+            return Some(Box::new(w));
+        }
+    }
     let tx = tx.clone();
-    let mut w = notify::recommended_watcher(move |e| {
-        let _ = tx.send(e);
-    })
-    .map_err(|e| match lang {
-        Lang::Vi => format!("không theo dõi được thay đổi của tệp: {e}"),
-        Lang::En => format!("cannot watch files for changes: {e}"),
-    })?;
-    Ok(w.watch(root, RecursiveMode::Recursive).ok().map(|()| w))
+    // Contents are compared: modification times are in whole seconds there.
+    let config = notify::Config::default()
+        .with_poll_interval(Duration::from_millis(500))
+        .with_compare_contents(true);
+    let mut w = notify::PollWatcher::new(
+        move |e| {
+            let _ = tx.send(e);
+        },
+        config,
+    )
+    .ok()?;
+    w.watch(root, RecursiveMode::Recursive).ok()?;
+    match lang {
+        Lang::Vi => eprintln!("(dò thay đổi của tệp mỗi nửa giây)"),
+        Lang::En => eprintln!("(checking files for changes every half second)"),
+    }
+    Some(Box::new(w))
 }
 
 /// Publishes the session's result as a rebuild; returns the rebuild number.
@@ -324,20 +354,23 @@ fn folder_id(root: &Path) -> Option<u64> {
     }
 }
 
-/// The paths of an event that may change the site (reads and editor temporaries left out).
-fn collect(e: notify::Result<notify::Event>, paths: &mut HashSet<PathBuf>) {
+/// Adds the paths of an event that may change the site (reads, including the build's
+/// own, and editor temporaries left out). Returns whether it added any.
+fn collect(e: notify::Result<notify::Event>, paths: &mut HashSet<PathBuf>) -> bool {
     let Ok(e) = e else {
         // The watcher lost track (queue overflow…): check everything.
         paths.insert(PathBuf::new());
-        return;
+        return true;
     };
     match e.kind {
         EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => {}
-        EventKind::Access(_) => return,
+        EventKind::Access(_) => return false,
         _ => {}
     }
+    let mut added = false;
     if e.need_rescan() {
         paths.insert(PathBuf::new());
+        added = true;
     }
     for p in e.paths {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -345,7 +378,9 @@ fn collect(e: notify::Result<notify::Event>, paths: &mut HashSet<PathBuf>) {
             continue;
         }
         paths.insert(p);
+        added = true;
     }
+    added
 }
 
 fn view_of(session: &Session, opts: &ServeOptions) -> View {

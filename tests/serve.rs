@@ -33,8 +33,13 @@ impl Drop for Server {
 }
 
 fn serve(dir: &Path, args: &[&str]) -> Server {
+    serve_env(dir, args, &[])
+}
+
+fn serve_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_camnang"))
         .current_dir(dir)
+        .envs(env.iter().copied())
         .arg("serve")
         .args(args)
         .env("CAMNANG_TODAY", "2026-11-22")
@@ -745,4 +750,35 @@ fn site_yaml_and_theme_changes_are_picked_up() {
         log.contains("rebuild #1: 12 guides (12 re-read)")
             .then_some(())
     });
+}
+
+#[test]
+fn without_inotify_it_polls() {
+    let (tmp, content) = site_copy();
+    let server = serve_env(
+        tmp.path(),
+        &["content", "--port", "0", "--lang", "en"],
+        &[("CAMNANG_SERVE_POLL", "1")],
+    );
+    wait_for("the polling notice", &server, || {
+        let log = server.log.lock().unwrap().join("\n");
+        log.contains("checking files for changes every half second")
+            .then_some(())
+    });
+    edit(
+        &content.join(GUIDE),
+        "title: Đăng ký khai tử",
+        "title: Đăng ký khai tử DÒ",
+    );
+    wait_page(&server, PAGE, 200, "DÒ");
+    let moved = tmp.path().join("away");
+    std::fs::rename(&content, &moved).unwrap();
+    wait_page(&server, PAGE, 500, "The content folder is missing");
+    std::fs::rename(&moved, &content).unwrap();
+    edit(
+        &content.join(GUIDE),
+        "title: Đăng ký khai tử DÒ",
+        "title: Đăng ký khai tử DÒ LẠI",
+    );
+    wait_page(&server, PAGE, 200, "DÒ LẠI");
 }
