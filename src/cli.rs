@@ -108,7 +108,32 @@ pub enum Command {
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
+    /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
+    /// computer; rebuilds and reloads the page when files change)
+    #[command(after_help = SERVE_HELP)]
+    Serve {
+        /// Thư mục nội dung (content folder)
+        #[arg(default_value = "content")]
+        content: PathBuf,
+        /// Cổng; 0 = tự chọn cổng trống (port; 0 picks a free one)
+        #[arg(short, long, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Địa chỉ lắng nghe; mặc định chỉ máy này. 0.0.0.0 cho mọi máy trong mạng (address to
+        /// listen on; default this computer only, 0.0.0.0 for the whole network)
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+    },
 }
+
+const SERVE_HELP: &str = "\
+Trang xem trước chỉ nằm trong bộ nhớ, không ghi vào public/; lỗi nội dung hiện ngay trên trang.
+(The preview lives in memory, nothing is written to public/; content errors show in the page.)
+
+Ví dụ / Examples:
+  camnang serve                      xem trước content/ tại http://127.0.0.1:8008/
+  camnang serve content --port 0     cổng trống bất kỳ (any free port)
+  camnang serve --bind 0.0.0.0       cho máy khác trong mạng xem (let other computers see it)
+  camnang serve -v --lang en         ghi từng lần dựng lại (log rebuilds)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -260,5 +260,21 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve {
+            content,
+            port,
+            bind,
+        } => {
+            let opts = camnang::serve::ServeOptions {
+                content: content.clone(),
+                bind: *bind,
+                port: *port,
+                lang: cli.lang,
+                messages: message_lang(cli, content),
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+            };
+            camnang::serve::run(&opts).map(|()| ExitCode::SUCCESS)
+        }
     }
 }

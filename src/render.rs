@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::config::{Category, Office};
 use crate::error::{Diagnostic, Diagnostics, Error, Pos};
 use crate::guide::{DocForm, Guide, OnlineLevel, Rect};
+use crate::incremental::PageCache;
 use crate::markdown::{self, Rewrite, Target};
 use crate::qr;
 use crate::site::{Content, Progress};
@@ -187,6 +188,19 @@ pub fn media_url(src: &str) -> String {
 
 /// Renders the whole site.
 pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
+    site_with(c, progress, None)
+}
+
+/// [`site`], reusing the pages and QR codes of an earlier render whose inputs did not
+/// change (`camnang serve`, see [`crate::incremental`]). The result is the same.
+pub fn site_with(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+) -> Result<Rendered, Error> {
+    if let Some(cache) = cache {
+        cache.start();
+    }
     let theme =
         theme::load(&c.root, c.site.language).map_err(|d| Error::Content(Diagnostics(d)))?;
     let counts: BTreeMap<&str, usize> = c.guides.iter().fold(BTreeMap::new(), |mut m, g| {
@@ -228,7 +242,7 @@ pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
         .guides
         .par_iter()
         .zip(c.portal_urls.par_iter())
-        .map(|(g, url)| guide_view(c, &titles, g, url))
+        .map(|(g, url)| guide_view_with(c, &titles, g, url, cache))
         .collect::<Result<_, _>>()?;
 
     let mut files: Vec<OutputFile> = Vec::with_capacity(c.guides.len() * 4 + 16);
@@ -239,6 +253,7 @@ pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
         site: &sv,
         guides: &views,
         progress,
+        cache,
     };
     let guide_pages: Vec<OutputFile> = views
         .par_iter()
@@ -309,22 +324,37 @@ pub struct Ctx<'a> {
     /// One view per guide, in site order.
     pub guides: &'a [GuideView<'a>],
     pub progress: &'a dyn Progress,
+    /// Pages rendered before, keyed by their template and context (`serve` only).
+    pub cache: Option<&'a PageCache>,
 }
 
 impl Ctx<'_> {
     /// Renders `template` with `site`, `t` (UI strings), `root` and the page's own fields.
     pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<String, Error> {
+        let key = self
+            .cache
+            .map(|c| c.key(template, root, self.site, &self.theme.strings, &page));
         let ctx = Page {
             root,
             site: self.site,
             t: &self.theme.strings,
             page,
         };
+        if let (Some(cache), Some(key)) = (self.cache, key)
+            && let Some(html) = cache.get(key)
+        {
+            return Ok(html);
+        }
         let ctx = tera::Context::from_serialize(&ctx).map_err(|e| tmpl_err(&e))?;
-        self.theme
+        let html = self
+            .theme
             .tera
             .render(template, &ctx)
-            .map_err(|e| tmpl_err(&e))
+            .map_err(|e| tmpl_err(&e))?;
+        if let (Some(cache), Some(key)) = (self.cache, key) {
+            cache.put(key, &html);
+        }
+        Ok(html)
     }
 
     /// The guides of a category, for lists.
@@ -356,6 +386,17 @@ pub fn guide_view<'a>(
     g: &'a Guide,
     portal_url: &'a str,
 ) -> Result<GuideView<'a>, Error> {
+    guide_view_with(c, titles, g, portal_url, None)
+}
+
+/// [`guide_view`], taking the QR code from `cache` when it was encoded before.
+pub fn guide_view_with<'a>(
+    c: &'a Content,
+    titles: &BTreeMap<&'a str, &'a str>,
+    g: &'a Guide,
+    portal_url: &'a str,
+    cache: Option<&PageCache>,
+) -> Result<GuideView<'a>, Error> {
     let root = "../../";
     let link = |t: &str| -> Option<String> {
         match markdown::classify(t) {
@@ -380,6 +421,15 @@ pub fn guide_view<'a>(
         link: &link,
         image: &image,
     };
+    // The rewrites depend on the target only, so the HTML of a text can be reused.
+    let block = |t: &str| match cache {
+        Some(cache) => cache.markdown(false, t, || markdown::render(t, &rw)),
+        None => markdown::render(t, &rw),
+    };
+    let inline = |t: &str| match cache {
+        Some(cache) => cache.markdown(true, t, || markdown::render_inline(t, &rw)),
+        None => markdown::render_inline(t, &rw),
+    };
     let category_title = c
         .site
         .category(&g.category)
@@ -388,7 +438,11 @@ pub fn guide_view<'a>(
         crate::i18n::Lang::Vi => format!("Mã QR tới trang thủ tục: {portal_url}"),
         crate::i18n::Lang::En => format!("QR code to the procedure page: {portal_url}"),
     };
-    let code = qr::encode(portal_url, c.site.ecc, &label).map_err(|e| {
+    let code = match cache {
+        Some(cache) => cache.qr(portal_url, c.site.ecc, &label),
+        None => qr::encode(portal_url, c.site.ecc, &label),
+    };
+    let code = code.map_err(|e| {
         Error::Content(Diagnostics(vec![Diagnostic::error(
             &g.file,
             Pos::START,
@@ -413,13 +467,13 @@ pub fn guide_view<'a>(
         result: &g.result,
         reviewed: g.reviewed.vn(),
         reviewed_iso: g.reviewed.to_string(),
-        intro_html: g.intro.as_ref().map(|t| markdown::render(t, &rw)),
+        intro_html: g.intro.as_ref().map(|t| block(t)),
         documents: g
             .documents
             .iter()
             .map(|d| DocView {
                 name: &d.name,
-                note_html: d.note.as_ref().map(|n| markdown::render_inline(n, &rw)),
+                note_html: d.note.as_ref().map(|n| inline(n)),
                 required: d.required,
                 form: d.form,
                 count: d.count,
@@ -442,7 +496,7 @@ pub fn guide_view<'a>(
                 n: i + 1,
                 title: &s.title,
                 short: s.short.as_deref().unwrap_or(&s.title),
-                html: markdown::render(&s.text, &rw),
+                html: block(&s.text),
                 screenshot: s.screenshot.as_ref().map(|sh| ShotView {
                     src: media_url(&sh.src),
                     alt: &sh.alt,
@@ -454,16 +508,8 @@ pub fn guide_view<'a>(
                 }),
             })
             .collect(),
-        tips_html: g
-            .tips
-            .iter()
-            .map(|t| markdown::render_inline(t, &rw))
-            .collect(),
-        warnings_html: g
-            .warnings
-            .iter()
-            .map(|t| markdown::render_inline(t, &rw))
-            .collect(),
+        tips_html: g.tips.iter().map(|t| inline(t)).collect(),
+        warnings_html: g.warnings.iter().map(|t| inline(t)).collect(),
         legal_basis: &g.legal_basis,
         sources: g
             .sources

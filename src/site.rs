@@ -39,6 +39,18 @@ pub struct Content {
 
 /// Reads and checks the whole content folder. All problems of all files are collected.
 pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
+    load_content_with(root, &|f| guide::load(root, f))
+}
+
+/// One guide file read and checked: the guide (if it could be built) and its problems.
+pub type Loaded = (Option<Guide>, Vec<Diagnostic>);
+
+/// [`load_content`] with a custom per-file loader, so `serve` can reuse the guides it
+/// loaded before (see [`crate::incremental`]). `load` must behave like [`guide::load`].
+pub fn load_content_with(
+    root: &Path,
+    load: &(dyn Fn(&load::GuideFile) -> Loaded + Sync),
+) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::default();
     let site = match config::load(root) {
         Ok(s) => Some(s),
@@ -54,8 +66,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
             Vec::new()
         }
     };
-    let parsed: Vec<(Option<Guide>, Vec<Diagnostic>)> =
-        files.par_iter().map(|f| guide::load(root, f)).collect();
+    let parsed: Vec<Loaded> = files.par_iter().map(load).collect();
     let mut guides = Vec::with_capacity(parsed.len());
     for (g, d) in parsed {
         diags.extend(d);
