@@ -18,6 +18,7 @@ Ví dụ:
                                      coi cảnh báo là lỗi, kết quả JSON cho máy đọc
   camnang build                      dựng trang từ content/ vào public/
   camnang build content -o /media/usb/camnang
+  camnang serve                      xem trước tại http://127.0.0.1:8008/, tự tải lại khi sửa
   camnang --lang en --help           trợ giúp bằng tiếng Anh (hoặc CAMNANG_LANG=en)
 
 Mã thoát: 0 ổn, 1 có lỗi trong nội dung, 2 dùng sai lệnh.";
@@ -34,6 +35,7 @@ Examples:
                                      warnings fail; JSON report for machines
   camnang build                      build content/ into public/
   camnang build content -o /media/usb/camnang
+  camnang serve                      preview at http://127.0.0.1:8008/, reloads on save
   camnang --lang vi --help           help in Vietnamese (or CAMNANG_LANG=vi)
 
 Exit codes: 0 ok, 1 problems in the content, 2 usage.";
@@ -125,15 +127,25 @@ pub enum Command {
     },
 }
 
-const SERVE_HELP: &str = "\
+/// Shown under `camnang serve --help` (Vietnamese).
+pub const SERVE_HELP: &str = "\
 Trang xem trước chỉ nằm trong bộ nhớ, không ghi vào public/; lỗi nội dung hiện ngay trên trang.
-(The preview lives in memory, nothing is written to public/; content errors show in the page.)
 
-Ví dụ / Examples:
+Ví dụ:
   camnang serve                      xem trước content/ tại http://127.0.0.1:8008/
-  camnang serve content --port 0     cổng trống bất kỳ (any free port)
-  camnang serve --bind 0.0.0.0       cho máy khác trong mạng xem (let other computers see it)
-  camnang serve -v --lang en         ghi từng lần dựng lại (log rebuilds)";
+  camnang serve content --port 0     chọn một cổng trống bất kỳ
+  camnang serve --bind 0.0.0.0       cho máy khác trong mạng cùng xem
+  camnang serve -v                   ghi ra từng lần dựng lại";
+
+/// Shown under `camnang serve --help` (English).
+pub const SERVE_HELP_EN: &str = "\
+The preview lives in memory, nothing is written to public/; content errors show in the page.
+
+Examples:
+  camnang serve                      preview content/ at http://127.0.0.1:8008/
+  camnang serve content --port 0     any free port
+  camnang serve --bind 0.0.0.0       let other computers on the network see it
+  camnang serve -v                   log each rebuild";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

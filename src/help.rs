@@ -90,6 +90,12 @@ fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
     if let Some(about) = cmd.get_about().map(|a| pick(&a.to_string(), lang)) {
         cmd = cmd.about(about);
     }
+    if cmd.get_name() == "serve" {
+        cmd = cmd.after_help(match lang {
+            Lang::Vi => crate::cli::SERVE_HELP,
+            Lang::En => crate::cli::SERVE_HELP_EN,
+        });
+    }
     cmd = cmd
         .mut_args(|a| {
             let a = match a.get_help().map(|h| pick(&h.to_string(), lang)) {
