@@ -1,10 +1,259 @@
 //! The kiosk: a self-contained touch-screen site under `kiosk/` with Vietnamese search
 //! (issue #5).
+//!
+//! One page and data files, so that it opens from `file://` (where `fetch` of JSON fails)
+//! and stays small with thousands of guides:
+//!
+//! ```text
+//! kiosk/index.html              the app: home, search, topics, guide view
+//! kiosk/search-index.js         Kiosk.index({…}): the search index (src/search.rs)
+//! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…"): one guide, loaded on demand
+//! kiosk/print/<slug>/index.html the guide's A4 leaflet (print::leaflet_a4), printed by Print
+//! kiosk/assets/…                copies of all theme statics (kiosk css/js, fonts, leaflet css)
+//! kiosk/media/…                 copies of the screenshots
+//! ```
+//!
+//! The folder refers to nothing outside itself, so it can be copied alone to a USB stick
+//! (`--zip` writes `kiosk.zip`, see [`zip`]). Portal links appear as QR codes only; links
+//! to the outside in guide text become plain text.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::error::Error;
-use crate::render::Ctx;
-use crate::write::OutputFile;
+use crate::markdown::{self, Target};
+use crate::render::{Ctx, GuideView, media_url};
+use crate::search;
+use crate::write::{Data, OutputFile};
 
-pub fn render(_ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
-    Ok(Vec::new())
+/// The folder of the kiosk in the output.
+pub const DIR: &str = "kiosk";
+
+#[derive(Serialize)]
+struct HomePage {
+    idle_seconds: u32,
+    strings_json: String,
+}
+
+#[derive(Serialize)]
+struct GuideFragment<'a> {
+    guide: &'a GuideView<'a>,
+    print_url: String,
+}
+
+/// Path of a guide's printable leaflet inside the kiosk folder.
+pub fn print_url(slug: &str) -> String {
+    format!("print/{slug}/index.html")
+}
+
+/// Added to each leaflet copy: opened as `…/index.html#print` (by the kiosk's Print
+/// button, in a hidden frame) it prints itself and tells the kiosk when done.
+const AUTO_PRINT: &str = "<script>if(location.hash==='#print'){addEventListener('load',function(){addEventListener('afterprint',function(){try{parent.postMessage('camnang-printed','*')}catch(e){}});setTimeout(function(){window.print()},30)})}</script>";
+
+pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
+    let mut files = Vec::with_capacity(ctx.guides.len() * 2 + 32);
+    // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
+    let strings: BTreeMap<&str, &str> = ctx
+        .theme
+        .strings
+        .iter()
+        .filter(|(k, _)| k.starts_with("kiosk_") || matches!(k.as_str(), "step" | "steps"))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let home = HomePage {
+        idle_seconds: ctx.site.idle_seconds,
+        strings_json: serde_json::to_string(&strings)
+            .unwrap_or_default()
+            .replace("</", "<\\/"),
+    };
+    files.push(OutputFile::bytes(
+        format!("{DIR}/index.html"),
+        ctx.page("kiosk/index.html", "", home)?,
+    ));
+
+    let cats: Vec<&str> = ctx.site.categories.iter().map(|c| c.id).collect();
+    files.push(OutputFile::bytes(
+        format!("{DIR}/search-index.js"),
+        search::index_js(&ctx.content.guides, &cats, &[]),
+    ));
+
+    let per_guide: Vec<[OutputFile; 2]> = ctx
+        .guides
+        .par_iter()
+        .map(|v| {
+            let frag = ctx.page(
+                "kiosk/guide.html",
+                "",
+                GuideFragment {
+                    guide: v,
+                    print_url: print_url(v.slug),
+                },
+            )?;
+            let frag = kiosk_html(&frag);
+            let js = format!(
+                "Kiosk.put({},{});\n",
+                serde_json::to_string(v.slug).unwrap_or_default(),
+                serde_json::to_string(&frag).unwrap_or_default()
+            );
+            let leaflet = crate::print::leaflet_a4(ctx, v, "../../")?;
+            let leaflet = match leaflet.rfind("</body>") {
+                Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
+                None => format!("{leaflet}{AUTO_PRINT}"),
+            };
+            Ok([
+                OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js),
+                OutputFile::bytes(format!("{DIR}/{}", print_url(v.slug)), leaflet),
+            ])
+        })
+        .collect::<Result<_, Error>>()?;
+    files.extend(per_guide.into_iter().flatten());
+
+    for (name, bytes) in &ctx.theme.statics {
+        files.push(OutputFile::bytes(
+            format!("{DIR}/assets/{name}"),
+            bytes.clone(),
+        ));
+    }
+    let c = ctx.content;
+    let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for g in &c.guides {
+        for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
+            media.insert(s.src.clone(), c.root.join(&s.src));
+        }
+        for r in g.md_refs.iter().filter(|r| r.image) {
+            if let Target::File(p) = markdown::classify(&r.target) {
+                media.insert(p.clone(), c.root.join(&p));
+            }
+        }
+    }
+    for (src, path) in media {
+        files.push(OutputFile {
+            path: format!("{DIR}/{}", media_url(&src)),
+            data: Data::Copy(path),
+        });
+    }
+    Ok(files)
+}
+
+/// Rewrites a guide fragment rendered for the site (links relative to `../../`) for the
+/// kiosk page: images from `media/`, links to guides open in the kiosk, every other link
+/// (portal, sources, phone numbers) becomes plain text.
+pub fn kiosk_html(html: &str) -> String {
+    let html = html.replace("src=\"../../media/", "src=\"media/");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    let mut open: Vec<bool> = Vec::new(); // per open <a>: kept as a link?
+    loop {
+        let a = rest.find("<a ");
+        let close = rest.find("</a>");
+        match (a, close) {
+            (Some(i), c) if c.is_none_or(|c| i < c) => {
+                out.push_str(&rest[..i]);
+                let Some(end) = rest[i..].find('>') else {
+                    out.push_str(&rest[i..]);
+                    break;
+                };
+                let tag = &rest[i..i + end + 1];
+                rest = &rest[i + end + 1..];
+                let href = attr(tag, "href").unwrap_or_default();
+                if let Some(slug) = href
+                    .strip_prefix("../../guides/")
+                    .and_then(|h| h.split('/').next())
+                {
+                    out.push_str(&format!(
+                        "<a href=\"#g/{slug}\" data-guide=\"{slug}\" class=\"k-inline\">"
+                    ));
+                    open.push(true);
+                } else if href.starts_with('#') && !href.starts_with("#g/") {
+                    out.push_str(tag);
+                    open.push(true);
+                } else {
+                    out.push_str("<span class=\"k-ext\">");
+                    open.push(false);
+                }
+            }
+            (_, Some(c)) => {
+                out.push_str(&rest[..c]);
+                out.push_str(if open.pop().unwrap_or(true) {
+                    "</a>"
+                } else {
+                    "</span>"
+                });
+                rest = &rest[c + 4..];
+            }
+            _ => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let i = tag.find(&key)? + key.len();
+    let j = tag[i..].find('"')?;
+    Some(&tag[i..i + j])
+}
+
+/// `kiosk.zip`: the kiosk folder (`kiosk/…` entries of `files`) as a zip archive with
+/// sorted entries and fixed timestamps, so the bytes are the same on every build.
+pub fn zip(files: &[OutputFile]) -> Result<OutputFile, Error> {
+    use zip::write::SimpleFileOptions;
+    let prefix = format!("{DIR}/");
+    let mut entries: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| f.path.starts_with(&prefix))
+        .collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    // Copied files are read in parallel, then stored in order.
+    let compressed: Vec<(String, Vec<u8>)> = entries
+        .par_iter()
+        .map(|f| {
+            let bytes = match &f.data {
+                Data::Bytes(b) => b.clone(),
+                Data::Copy(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
+            };
+            Ok((f.path.clone(), bytes))
+        })
+        .collect::<Result<_, Error>>()?;
+    let opts = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let zerr = |e: &dyn std::fmt::Display| Error::Other(format!("cannot write kiosk.zip: {e}"));
+    for (path, bytes) in &compressed {
+        // Already-compressed formats are stored as they are.
+        let stored = [".woff2", ".png", ".jpg", ".jpeg", ".webp", ".gif"]
+            .iter()
+            .any(|x| path.ends_with(x));
+        let o = if stored {
+            opts.compression_method(zip::CompressionMethod::Stored)
+        } else {
+            opts
+        };
+        w.start_file(path.as_str(), o).map_err(|e| zerr(&e))?;
+        w.write_all(bytes).map_err(|e| zerr(&e))?;
+    }
+    let cur = w.finish().map_err(|e| zerr(&e))?;
+    Ok(OutputFile::bytes("kiosk.zip", cur.into_inner()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_rewritten_for_the_kiosk() {
+        let h = r#"<p><a href="../../guides/dang-ky-ket-hon/index.html#buoc-2">kết hôn</a> và <a href="https://example.org/x" rel="noopener">nguồn</a>, <a href="tel:02253">gọi</a> <img src="../../media/images/a.png" alt=""></p>"#;
+        assert_eq!(
+            kiosk_html(h),
+            r##"<p><a href="#g/dang-ky-ket-hon" data-guide="dang-ky-ket-hon" class="k-inline">kết hôn</a> và <span class="k-ext">nguồn</span>, <span class="k-ext">gọi</span> <img src="media/images/a.png" alt=""></p>"##
+        );
+    }
 }

@@ -29,6 +29,7 @@ pub mod print;
 pub mod qr;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod vn;
