@@ -117,10 +117,10 @@
         }
       }
       if (best) {
-        out.push({ alts: best, last: i + bestLen === qs.length });
+        out.push({ alts: best, len: bestLen, last: i + bestLen === qs.length });
         i += bestLen;
       } else {
-        out.push({ alts: [[qs[i]]], last: i === qs.length - 1 });
+        out.push({ alts: [[qs[i]]], len: 1, last: i === qs.length - 1 });
         i += 1;
       }
     }
@@ -163,9 +163,11 @@
           }
           if (!acc.size) break;
         }
+        // A synonym counts as much as the words it stands for, however long it is.
+        var norm = con.len / alt.length;
         if (acc) acc.forEach(function (v, d) {
-          var o = best.get(d);
-          if (!o || v.s > o.s) best.set(d, v);
+          var o = best.get(d), s = v.s * norm;
+          if (!o || s > o.s) best.set(d, { s: s, title: v.title * norm });
         });
       }
       best.forEach(function (v, d) {
