@@ -77,7 +77,7 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
     let cats: Vec<&str> = ctx.site.categories.iter().map(|c| c.id).collect();
     files.push(OutputFile::bytes(
         format!("{DIR}/search-index.js"),
-        search::index_js(&ctx.content.guides, &cats, &[]),
+        search::index_js(&ctx.content.guides, &cats, &ctx.content.site.synonyms),
     ));
 
     let per_guide: Vec<[OutputFile; 2]> = ctx

@@ -48,9 +48,23 @@ pub const SYNONYMS: &[&[&str]] = &[
         "giấy khai sinh",
         "khai sinh cho con",
     ],
-    &["đăng ký kết hôn", "làm giấy kết hôn", "giấy chứng nhận kết hôn", "đăng ký cưới"],
-    &["đăng ký khai tử", "làm giấy khai tử", "báo tử", "giấy chứng tử"],
-    &["xác nhận tình trạng hôn nhân", "xác nhận độc thân", "giấy độc thân"],
+    &[
+        "đăng ký kết hôn",
+        "làm giấy kết hôn",
+        "giấy chứng nhận kết hôn",
+        "đăng ký cưới",
+    ],
+    &[
+        "đăng ký khai tử",
+        "làm giấy khai tử",
+        "báo tử",
+        "giấy chứng tử",
+    ],
+    &[
+        "xác nhận tình trạng hôn nhân",
+        "xác nhận độc thân",
+        "giấy độc thân",
+    ],
     &["thường trú", "hộ khẩu", "nhập hộ khẩu"],
     &["tạm trú", "khai báo tạm trú", "đăng ký ở trọ"],
     &["chứng thực", "sao y", "công chứng"],
@@ -99,7 +113,13 @@ fn fields(g: &Guide) -> [String; 3] {
         body.push_str(s);
         body.push('\n');
     };
-    for s in [&g.audience, &g.agency, &g.fee, &g.processing_time, &g.result] {
+    for s in [
+        &g.audience,
+        &g.agency,
+        &g.fee,
+        &g.processing_time,
+        &g.result,
+    ] {
         add(s);
     }
     if let Some(c) = &g.code {
@@ -211,7 +231,10 @@ mod tests {
     #[test]
     fn terms_fold_split_and_y() {
         assert_eq!(terms("Đăng KÝ kết-hôn!"), ["dang", "ki", "ket", "hon"]);
-        assert_eq!(terms("Kĩ thuật; Quý; Huy; y tế"), ["ki", "thuat", "quy", "huy", "y", "te"]);
+        assert_eq!(
+            terms("Kĩ thuật; Quý; Huy; y tế"),
+            ["ki", "thuat", "quy", "huy", "y", "te"]
+        );
         assert_eq!(terms("Lý lịch 2026"), ["li", "lich", "2026"]);
     }
 }

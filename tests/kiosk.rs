@@ -66,7 +66,10 @@ fn kiosk_folder_is_self_contained() {
         .collect();
     assert_eq!(guides.len(), 12);
     for g in &guides {
-        assert!(files.contains(&format!("guides/{g}.js")), "kiosk/guides/{g}.js");
+        assert!(
+            files.contains(&format!("guides/{g}.js")),
+            "kiosk/guides/{g}.js"
+        );
         assert!(
             files.contains(&format!("print/{g}/index.html")),
             "kiosk/print/{g}/index.html"
@@ -74,7 +77,10 @@ fn kiosk_folder_is_self_contained() {
     }
     // All theme statics are inside the folder (the leaflet copies use them).
     for (name, _) in camnang::theme::STATIC {
-        assert!(files.contains(&format!("assets/{name}")), "kiosk/assets/{name}");
+        assert!(
+            files.contains(&format!("assets/{name}")),
+            "kiosk/assets/{name}"
+        );
     }
     // Every reference of the page, the guides and the leaflets stays inside the folder.
     let mut checked = 0;
@@ -197,4 +203,43 @@ fn browser_kiosk() {
     let log = format!("{}{}", stdout(&o), stderr(&o));
     assert!(o.status.success(), "kiosk browser checks failed:\n{log}");
     assert!(log.contains("all kiosk checks passed"), "{log}");
+}
+
+#[test]
+fn site_synonyms_and_idle_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let site = content.join("site.yaml");
+    let base = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        format!("{base}kiosk:\n  idle_seconds: 90\n  synonyms:\n    - [Sổ hồng, giấy chứng nhận quyền sử dụng đất]\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = camnang(tmp.path(), &["build", "-q", "content", "-o", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let idx = std::fs::read_to_string(out.join("kiosk/search-index.js")).unwrap();
+    assert!(idx.contains(r#"["so hong","giay chung nhan quyen su dung dat"]"#));
+    assert!(
+        idx.contains(r#"["bhyt","bao hiem y te","the bao hiem"]"#),
+        "built-in ones stay"
+    );
+    let index = std::fs::read_to_string(out.join("kiosk/index.html")).unwrap();
+    assert!(index.contains("data-idle=\"90\""));
+
+    std::fs::write(
+        &site,
+        format!("{base}kiosk:\n  synonyms:\n    - [chỉ một]\n"),
+    )
+    .unwrap();
+    let o = camnang(tmp.path(), &["check", "content"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("site.yaml:58:7:")
+            && err.contains("kiosk.synonyms[1]: một nhóm từ đồng nghĩa cần ít nhất hai cụm từ"),
+        "{err}"
+    );
 }

@@ -123,7 +123,12 @@ fn queries_find_the_expected_guides_first() {
     for q in ["khai sinh", "KHAI SINH", "Khai Sinh "] {
         assert_eq!(first(q), "dang-ky-khai-sinh", "{q}: {:?}", res[q]);
     }
-    for q in ["dang ky ket hon", "đăng ký kết hôn", "dang ki ket hon", "ket h"] {
+    for q in [
+        "dang ky ket hon",
+        "đăng ký kết hôn",
+        "dang ki ket hon",
+        "ket h",
+    ] {
         assert_eq!(first(q), "dang-ky-ket-hon", "{q}: {:?}", res[q]);
     }
     for q in ["bhyt", "bảo hiểm y tế"] {
