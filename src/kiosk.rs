@@ -8,7 +8,7 @@
 //! kiosk/index.html              the app: home, search, topics, guide view
 //! kiosk/search-index.js         Kiosk.index({…}): the search index (src/search.rs)
 //! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…"): one guide, loaded on demand
-//! kiosk/print/<slug>/index.html the guide's A4 leaflet (print::leaflet_a4), printed by Print
+//! kiosk/print/<slug>.html      the guide's A4 leaflet (print::leaflet_a4), printed by Print
 //! kiosk/assets/…                copies of all theme statics (kiosk css/js, fonts, leaflet css)
 //! kiosk/media/…                 copies of the screenshots
 //! ```
@@ -17,6 +17,7 @@
 //! (`--zip` writes `kiosk.zip`, see [`zip`]). Portal links appear as QR codes only; links
 //! to the outside in guide text become plain text.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 
@@ -46,14 +47,15 @@ struct GuideFragment<'a> {
 
 /// Path of a guide's printable leaflet inside the kiosk folder.
 pub fn print_url(slug: &str) -> String {
-    format!("print/{slug}/index.html")
+    format!("print/{slug}.html")
 }
 
-/// Added to each leaflet copy: opened as `…/index.html#print` (by the kiosk's Print
+/// Added to each leaflet copy: opened as `print/<slug>.html#print` (by the kiosk's Print
 /// button, in a hidden frame) it prints itself and tells the kiosk when done.
 const AUTO_PRINT: &str = "<script>if(location.hash==='#print'){addEventListener('load',function(){addEventListener('afterprint',function(){try{parent.postMessage('camnang-printed','*')}catch(e){}});setTimeout(function(){window.print()},30)})}</script>";
 
 pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
+    ctx.progress.stage("kiosk", ctx.guides.len());
     let mut files = Vec::with_capacity(ctx.guides.len() * 2 + 32);
     // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
     let strings: BTreeMap<&str, &str> = ctx
@@ -93,16 +95,20 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
                 },
             )?;
             let frag = kiosk_html(&frag);
-            let js = format!(
-                "Kiosk.put({},{});\n",
-                serde_json::to_string(v.slug).unwrap_or_default(),
-                serde_json::to_string(&frag).unwrap_or_default()
-            );
-            let leaflet = crate::print::leaflet_a4(ctx, v, "../../")?;
+            let slug = serde_json::to_string(v.slug).unwrap_or_default();
+            let body = serde_json::to_string(&frag).unwrap_or_default();
+            drop(frag);
+            // Exactly sized: 5,000 of these stay in memory until they are written.
+            let mut js = String::with_capacity(slug.len() + body.len() + 14);
+            for part in ["Kiosk.put(", &slug, ",", &body, ");\n"] {
+                js.push_str(part);
+            }
+            let leaflet = crate::print::leaflet_a4(ctx, v, "../")?;
             let leaflet = match leaflet.rfind("</body>") {
                 Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
                 None => format!("{leaflet}{AUTO_PRINT}"),
             };
+            ctx.progress.tick();
             Ok([
                 OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js),
                 OutputFile::bytes(format!("{DIR}/{}", print_url(v.slug)), leaflet),
@@ -211,14 +217,14 @@ pub fn zip(files: &[OutputFile]) -> Result<OutputFile, Error> {
         .collect();
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     // Copied files are read in parallel, then stored in order.
-    let compressed: Vec<(String, Vec<u8>)> = entries
+    let contents: Vec<(&str, Cow<'_, [u8]>)> = entries
         .par_iter()
         .map(|f| {
             let bytes = match &f.data {
-                Data::Bytes(b) => b.clone(),
-                Data::Copy(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
+                Data::Bytes(b) => Cow::Borrowed(b.as_slice()),
+                Data::Copy(p) => Cow::Owned(std::fs::read(p).map_err(|e| Error::io(p, e))?),
             };
-            Ok((f.path.clone(), bytes))
+            Ok((f.path.as_str(), bytes))
         })
         .collect::<Result<_, Error>>()?;
     let opts = SimpleFileOptions::default()
@@ -227,7 +233,7 @@ pub fn zip(files: &[OutputFile]) -> Result<OutputFile, Error> {
         .unix_permissions(0o644);
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let zerr = |e: &dyn std::fmt::Display| Error::Other(format!("cannot write kiosk.zip: {e}"));
-    for (path, bytes) in &compressed {
+    for (path, bytes) in &contents {
         // Already-compressed formats are stored as they are.
         let stored = [".woff2", ".png", ".jpg", ".jpeg", ".webp", ".gif"]
             .iter()
@@ -237,7 +243,7 @@ pub fn zip(files: &[OutputFile]) -> Result<OutputFile, Error> {
         } else {
             opts
         };
-        w.start_file(path.as_str(), o).map_err(|e| zerr(&e))?;
+        w.start_file(*path, o).map_err(|e| zerr(&e))?;
         w.write_all(bytes).map_err(|e| zerr(&e))?;
     }
     let cur = w.finish().map_err(|e| zerr(&e))?;

@@ -102,7 +102,7 @@ struct Index<'a> {
     cats: &'a [&'a str],
     docs: Vec<(&'a str, &'a str, &'a str, &'a str, usize, usize)>,
     terms: Vec<&'a str>,
-    post: Vec<Vec<u64>>,
+    post: Vec<&'a Vec<u64>>,
     syn: Vec<Vec<String>>,
 }
 
@@ -150,39 +150,49 @@ fn fields(g: &Guide) -> [String; 3] {
     [g.title.clone(), summary, body]
 }
 
+/// Each term of a guide with the best field it occurs in, and the number of title terms.
+fn doc_terms(g: &Guide) -> (BTreeMap<String, u8>, usize) {
+    let mut best: BTreeMap<String, u8> = BTreeMap::new();
+    let mut title_len = 0;
+    for (f, text) in fields(g).iter().enumerate() {
+        let ts = terms(text);
+        if f == 0 {
+            title_len = ts.len();
+        }
+        for t in ts {
+            best.entry(t).or_insert(f as u8);
+        }
+    }
+    (best, title_len)
+}
+
 /// The index as JavaScript. `categories` maps a category id to its position on the home
 /// screen; `extra` adds site synonym groups to the built-in ones.
 pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) -> String {
-    let per_doc: Vec<(BTreeMap<String, u8>, usize)> = {
-        use rayon::prelude::*;
-        guides
-            .par_iter()
-            .map(|g| {
-                let mut best: BTreeMap<String, u8> = BTreeMap::new();
-                let mut title_len = 0;
-                for (f, text) in fields(g).iter().enumerate() {
-                    let ts = terms(text);
-                    if f == 0 {
-                        title_len = ts.len();
+    // Terms of a few hundred guides at a time (in parallel), merged into the postings
+    // right away: the index of 5,000 guides never holds every guide's terms at once.
+    let mut postings: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    let mut last: BTreeMap<String, u64> = BTreeMap::new();
+    let mut title_lens = Vec::with_capacity(guides.len());
+    for (c, chunk) in guides.chunks(256).enumerate() {
+        let per_doc: Vec<(BTreeMap<String, u8>, usize)> = {
+            use rayon::prelude::*;
+            chunk.par_iter().map(doc_terms).collect()
+        };
+        for (i, (best, title_len)) in per_doc.into_iter().enumerate() {
+            let d = (c * 256 + i) as u64;
+            title_lens.push(title_len);
+            for (t, f) in best {
+                let prev = match last.get_mut(&t) {
+                    Some(p) => Some(std::mem::replace(p, d)),
+                    None => {
+                        last.insert(t.clone(), d);
+                        None
                     }
-                    for t in ts {
-                        best.entry(t).or_insert(f as u8);
-                    }
-                }
-                (best, title_len)
-            })
-            .collect()
-    };
-    let mut postings: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
-    let mut last: BTreeMap<&str, u64> = BTreeMap::new();
-    for (d, (best, _)) in per_doc.iter().enumerate() {
-        for (t, &f) in best {
-            let prev = last.insert(t, d as u64);
-            let delta = prev.map_or(d as u64, |p| d as u64 - p);
-            postings
-                .entry(t.as_str())
-                .or_default()
-                .push(delta * 3 + f as u64);
+                };
+                let delta = prev.map_or(d, |p| d - p);
+                postings.entry(t).or_default().push(delta * 3 + f as u64);
+            }
         }
     }
     let mut syn: Vec<Vec<String>> = SYNONYMS
@@ -196,8 +206,8 @@ pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) ->
     );
     let docs = guides
         .iter()
-        .zip(&per_doc)
-        .map(|(g, (_, tl))| {
+        .zip(&title_lens)
+        .map(|(g, tl)| {
             let cat = categories
                 .iter()
                 .position(|c| *c == g.category)
@@ -212,7 +222,8 @@ pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) ->
             )
         })
         .collect();
-    let (terms, post): (Vec<&str>, Vec<Vec<u64>>) = postings.into_iter().unzip();
+    let (terms, post): (Vec<&str>, Vec<&Vec<u64>>) =
+        postings.iter().map(|(t, p)| (t.as_str(), p)).unzip();
     let idx = Index {
         cats: categories,
         docs,

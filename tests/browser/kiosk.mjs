@@ -183,7 +183,7 @@ try {
   await page.tap("#k-guide .k-print");
   for (let i = 0; i < 50 && !printed.length; i++) await page.waitForTimeout(100);
   const p = printed[0] || {};
-  check(printed.length === 1 && !p.top && p.href.endsWith("/kiosk/print/dang-ky-khai-sinh/index.html#print"),
+  check(printed.length === 1 && !p.top && p.href.endsWith("/kiosk/print/dang-ky-khai-sinh.html#print"),
     "Print prints the guide's leaflet document", printed);
   check((p.title || "").includes("Đăng ký khai sinh"), "the printed document is that guide's leaflet (title)", p.title);
 
