@@ -231,7 +231,9 @@ pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) ->
         post,
         syn,
     };
-    let json = serde_json::to_string(&idx).unwrap_or_else(|_| "{}".into());
+    let json = serde_json::to_string(&idx)
+        .unwrap_or_else(|_| "{}".into())
+        .replace("://", ":\\/\\/");
     format!("Kiosk.index({json});\n")
 }
 
