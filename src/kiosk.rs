@@ -7,9 +7,13 @@
 //! ```text
 //! kiosk/index.html              the app: home, search, topics, guide view
 //! kiosk/search-index.js         Kiosk.index({…}): the search index (src/search.rs)
-//! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…"): one guide, loaded on demand
-//! kiosk/print/<slug>.html      the guide's A4 leaflet (print::leaflet_a4), printed by Print
+//! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…", "<!doctype html>…"): one guide
+//!                               and its A4 leaflet (print::leaflet_a4), loaded on demand
 //! kiosk/assets/…                copies of all theme statics (kiosk css/js, fonts, leaflet css)
+//!
+//! Print puts the leaflet into a hidden frame (`srcdoc`, so its relative links resolve
+//! against `kiosk/index.html`: root `""`) where it prints itself: the printer gets the
+//! leaflet, not the kiosk screen, and there is no extra file per guide.
 //! kiosk/media/…                 copies of the screenshots
 //! ```
 //!
@@ -42,17 +46,11 @@ struct HomePage {
 #[derive(Serialize)]
 struct GuideFragment<'a> {
     guide: &'a GuideView<'a>,
-    print_url: String,
 }
 
-/// Path of a guide's printable leaflet inside the kiosk folder.
-pub fn print_url(slug: &str) -> String {
-    format!("print/{slug}.html")
-}
-
-/// Added to each leaflet copy: opened as `print/<slug>.html#print` (by the kiosk's Print
-/// button, in a hidden frame) it prints itself and tells the kiosk when done.
-const AUTO_PRINT: &str = "<script>if(location.hash==='#print'){addEventListener('load',function(){addEventListener('afterprint',function(){try{parent.postMessage('camnang-printed','*')}catch(e){}});setTimeout(function(){window.print()},30)})}</script>";
+/// Added to each leaflet: in the kiosk's hidden print frame it prints itself once loaded
+/// and tells the kiosk when done.
+const AUTO_PRINT: &str = "<script>addEventListener('load',function(){addEventListener('afterprint',function(){parent.postMessage('camnang-printed','*')});setTimeout(function(){window.print()},30)})</script>";
 
 pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
     ctx.progress.stage("kiosk", ctx.guides.len());
@@ -82,40 +80,36 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
         search::index_js(&ctx.content.guides, &cats, &ctx.content.site.synonyms),
     ));
 
-    let per_guide: Vec<[OutputFile; 2]> = ctx
+    let per_guide: Vec<OutputFile> = ctx
         .guides
         .par_iter()
         .map(|v| {
-            let frag = ctx.page(
-                "kiosk/guide.html",
-                "",
-                GuideFragment {
-                    guide: v,
-                    print_url: print_url(v.slug),
-                },
-            )?;
+            let frag = ctx.page("kiosk/guide.html", "", GuideFragment { guide: v })?;
             let frag = kiosk_html(&frag);
-            let slug = serde_json::to_string(v.slug).unwrap_or_default();
-            let body = js_string(&frag.replace(" xmlns=\"http://www.w3.org/2000/svg\"", ""));
-            drop(frag);
-            // Exactly sized: 5,000 of these stay in memory until they are written.
-            let mut js = String::with_capacity(slug.len() + body.len() + 14);
-            for part in ["Kiosk.put(", &slug, ",", &body, ");\n"] {
-                js.push_str(part);
-            }
-            let leaflet = crate::print::leaflet_a4(ctx, v, "../")?;
+            let leaflet = crate::print::leaflet_a4(ctx, v, "")?;
             let leaflet = match leaflet.rfind("</body>") {
                 Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
                 None => format!("{leaflet}{AUTO_PRINT}"),
             };
+            let parts = [
+                "Kiosk.put(",
+                &js_string(v.slug),
+                ",",
+                &js_string(&frag.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")),
+                ",",
+                &js_string(&leaflet),
+                ");\n",
+            ];
+            // Exactly sized: 5,000 of these stay in memory until they are written.
+            let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+            for p in parts {
+                js.push_str(p);
+            }
             ctx.progress.tick();
-            Ok([
-                OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js),
-                OutputFile::bytes(format!("{DIR}/{}", print_url(v.slug)), leaflet),
-            ])
+            Ok(OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js))
         })
         .collect::<Result<_, Error>>()?;
-    files.extend(per_guide.into_iter().flatten());
+    files.extend(per_guide);
 
     for (name, bytes) in &ctx.theme.statics {
         files.push(OutputFile::bytes(

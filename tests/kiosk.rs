@@ -70,10 +70,6 @@ fn kiosk_folder_is_self_contained() {
             files.contains(&format!("guides/{g}.js")),
             "kiosk/guides/{g}.js"
         );
-        assert!(
-            files.contains(&format!("print/{g}.html")),
-            "kiosk/print/{g}.html"
-        );
     }
     // All theme statics are inside the folder (the leaflet copies use them).
     for (name, _) in camnang::theme::STATIC {
@@ -133,10 +129,24 @@ fn kiosk_folder_is_self_contained() {
     for g in &guides {
         assert!(idx.contains(&format!("[\"{g}\",")), "{g} in the index");
     }
-    // The print copy is the guide's leaflet, printing itself when opened with #print.
-    let leaflet = std::fs::read_to_string(kiosk.join("print/dang-ky-khai-sinh.html")).unwrap();
-    assert!(leaflet.contains("Đăng ký khai sinh"));
-    assert!(leaflet.contains("location.hash==='#print'"));
+    // Each guide file also carries the guide's leaflet, which prints itself in the frame.
+    let g = std::fs::read_to_string(kiosk.join("guides/dang-ky-khai-sinh.js")).unwrap();
+    let args: Vec<serde_json::Value> = serde_json::from_str(&format!(
+        "[{}]",
+        g.trim()
+            .strip_prefix("Kiosk.put(")
+            .unwrap()
+            .strip_suffix(");")
+            .unwrap()
+    ))
+    .unwrap();
+    assert_eq!(args[0], "dang-ky-khai-sinh");
+    let (frag, leaflet) = (args[1].as_str().unwrap(), args[2].as_str().unwrap());
+    assert!(
+        frag.starts_with("<article class=\"k-guide\"") && frag.contains(">Đăng ký khai sinh</h1>")
+    );
+    assert!(leaflet.starts_with("<!doctype html>") && leaflet.contains("<title>Đăng ký khai sinh"));
+    assert!(leaflet.contains("window.print()"));
     assert!(!out.join("kiosk.zip").exists(), "kiosk.zip only with --zip");
 }
 

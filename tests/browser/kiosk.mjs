@@ -35,7 +35,11 @@ async function newPage(viewport = { width: 1080, height: 1920 }) {
   await ctx.exposeBinding("__camnangPrinted", (_src, info) => printed.push(info));
   // Record print() calls of every frame instead of opening the print dialog.
   await ctx.addInitScript(() => {
-    window.print = () => window.__camnangPrinted({ href: location.href, title: document.title, top: window === window.top });
+    window.print = () => window.__camnangPrinted({
+      href: location.href, title: document.title, top: window === window.top,
+      // The frame holds print::leaflet_a4's document, not a kiosk screen.
+      leaflet: !document.querySelector(".k-bar, #k-main"),
+    });
   });
   const page = await ctx.newPage();
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -183,8 +187,8 @@ try {
   await page.tap("#k-guide .k-print");
   for (let i = 0; i < 50 && !printed.length; i++) await page.waitForTimeout(100);
   const p = printed[0] || {};
-  check(printed.length === 1 && !p.top && p.href.endsWith("/kiosk/print/dang-ky-khai-sinh.html#print"),
-    "Print prints the guide's leaflet document", printed);
+  check(printed.length === 1 && !p.top && p.href === "about:srcdoc" && p.leaflet,
+    "Print prints the guide's leaflet document (in a frame), not the kiosk page", printed);
   check((p.title || "").includes("Đăng ký khai sinh"), "the printed document is that guide's leaflet (title)", p.title);
 
   // Back to the results, then the topics.
@@ -211,6 +215,12 @@ try {
     if (out.length || imgs.length) bad.push({ s, out, imgs });
   }
   check(slugs > 0 && bad.length === 0, `all ${all.length} guides open, images load, no outbound links`, bad);
+  const before404 = errors.length;
+  await open(page, "?i=missing#g/khong-co-huong-dan-nay");
+  await page.waitForSelector("#k-guide .k-loading");
+  await page.waitForFunction(() => !document.querySelector("#k-guide .k-loading").textContent.includes("…"));
+  check((await page.textContent("#k-guide")).includes("Không mở được"), "a missing guide says so");
+  errors.splice(before404); // the failed script load is the point of this check
   await page.context().close();
 
   // ---------- idle reset ----------

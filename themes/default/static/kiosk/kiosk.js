@@ -14,6 +14,7 @@
 
   var engine = null, data = null;
   var guides = Object.create(null); // slug → HTML (public content, never personal)
+  var leaflets = Object.create(null); // slug → the guide's A4 leaflet document
   var waiting = Object.create(null);
   var stack = [];                   // views to go back to
   var view = "home";
@@ -34,8 +35,9 @@
     engine = new KioskSearch.Engine(d);
     start();
   };
-  K.put = function (slug, html) {
+  K.put = function (slug, html, leaflet) {
     guides[slug] = html;
+    leaflets[slug] = leaflet;
     var cbs = waiting[slug] || [];
     delete waiting[slug];
     cbs.forEach(function (cb) { cb(html); });
@@ -46,7 +48,13 @@
     waiting[slug] = [cb];
     var s = document.createElement("script");
     s.src = "guides/" + encodeURIComponent(slug) + ".js";
-    s.onload = s.onerror = function () { s.remove(); };
+    s.onload = function () { s.remove(); };
+    s.onerror = function () {
+      s.remove();
+      var cbs = waiting[slug] || [];
+      delete waiting[slug];
+      cbs.forEach(function (cb) { cb(null); });
+    };
     document.head.appendChild(s);
   }
   function docBySlug(slug) {
@@ -114,6 +122,7 @@
     show("guide");
     loadGuide(slug, function (html) {
       if (view !== "guide" || currentArg.slug !== slug) return;
+      if (html === null) { $("k-guide").innerHTML = '<p class="k-loading">' + T.kiosk_not_found + "</p>"; return; }
       $("k-guide").innerHTML = html;
       var art = $("k-guide").querySelector(".k-guide");
       setupRead(art);
@@ -223,16 +232,18 @@
   }
 
   /* ---------- print the leaflet (not this page) ---------- */
-  function printLeaflet(url) {
+  function printLeaflet(slug) {
     var old = $("k-print-frame");
     if (old) old.remove();
+    if (!leaflets[slug]) return;
     var f = document.createElement("iframe");
     f.id = "k-print-frame";
     f.title = T.kiosk_print;
     f.setAttribute("aria-hidden", "true");
     f.tabIndex = -1;
     f.className = "k-print-frame";
-    f.src = url + "#print";
+    // The leaflet prints itself once loaded; its links resolve against this page.
+    f.srcdoc = leaflets[slug];
     document.body.appendChild(f);
     $("k-status").textContent = T.kiosk_printing;
     setTimeout(function () { $("k-status").textContent = ""; }, 6000);
