@@ -53,7 +53,6 @@ struct GuideFragment<'a> {
 const AUTO_PRINT: &str = "<script>addEventListener('load',function(){addEventListener('afterprint',function(){parent.postMessage('camnang-printed','*')});setTimeout(function(){window.print()},30)})</script>";
 
 pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
-    ctx.progress.stage("kiosk", ctx.guides.len());
     let mut files = Vec::with_capacity(ctx.guides.len() * 2 + 32);
     // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
     let strings: BTreeMap<&str, &str> = ctx
@@ -74,12 +73,14 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
         ctx.page("kiosk/index.html", "", home)?,
     ));
 
+    ctx.progress.stage("kiosk index", 0);
     let cats: Vec<&str> = ctx.site.categories.iter().map(|c| c.id).collect();
     files.push(OutputFile::bytes(
         format!("{DIR}/search-index.js"),
         search::index_js(&ctx.content.guides, &cats, &ctx.content.site.synonyms),
     ));
 
+    ctx.progress.stage("kiosk guides", ctx.guides.len());
     let per_guide: Vec<OutputFile> = ctx
         .guides
         .par_iter()

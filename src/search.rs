@@ -21,6 +21,7 @@
 //! Fields: 0 = title, 1 = question and summary, 2 = everything else. The JavaScript
 //! ranks title above summary above body.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -77,24 +78,29 @@ pub const SYNONYMS: &[&[&str]] = &[
 
 /// The search terms of a text: folded, split, `y` → `i` (see the module docs).
 pub fn terms(s: &str) -> Vec<String> {
-    vn::fold(s)
-        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
-        .filter(|w| !w.is_empty())
-        .map(normalize_y)
+    words(&vn::fold(s))
+        .map(|w| normalize_y(w).into_owned())
         .collect()
 }
 
+/// The words of a folded text: runs of letters and digits.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+        .filter(|w| !w.is_empty())
+}
+
 /// `ky` → `ki`, `ly` → `li`, `quy` stays: a final `y` preceded only by consonants.
-fn normalize_y(w: &str) -> String {
+fn normalize_y(w: &str) -> Cow<'_, str> {
     if let Some(head) = w.strip_suffix('y')
         && !head.is_empty()
         && head
-            .chars()
-            .all(|c| c.is_ascii_lowercase() && !"aeiouy".contains(c))
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() && !b"aeiouy".contains(&c))
     {
-        return format!("{head}i");
+        return Cow::Owned(format!("{head}i"));
     }
-    w.to_string()
+    Cow::Borrowed(w)
 }
 
 #[derive(Serialize)]
@@ -151,19 +157,22 @@ fn fields(g: &Guide) -> [String; 3] {
 }
 
 /// Each term of a guide with the best field it occurs in, and the number of title terms.
-fn doc_terms(g: &Guide) -> (BTreeMap<String, u8>, usize) {
-    let mut best: BTreeMap<String, u8> = BTreeMap::new();
+fn doc_terms(g: &Guide) -> (Vec<(String, u8)>, usize) {
+    let folded = fields(g).map(|t| vn::fold(&t));
+    let mut best: std::collections::HashMap<Cow<'_, str>, u8> =
+        std::collections::HashMap::with_capacity(128);
     let mut title_len = 0;
-    for (f, text) in fields(g).iter().enumerate() {
-        let ts = terms(text);
-        if f == 0 {
-            title_len = ts.len();
-        }
-        for t in ts {
-            best.entry(t).or_insert(f as u8);
+    for (f, text) in folded.iter().enumerate() {
+        for w in words(text) {
+            if f == 0 {
+                title_len += 1;
+            }
+            best.entry(normalize_y(w)).or_insert(f as u8);
         }
     }
-    (best, title_len)
+    let mut v: Vec<(String, u8)> = best.into_iter().map(|(t, f)| (t.into_owned(), f)).collect();
+    v.sort_unstable();
+    (v, title_len)
 }
 
 /// The index as JavaScript. `categories` maps a category id to its position on the home
@@ -175,7 +184,7 @@ pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) ->
     let mut last: BTreeMap<String, u64> = BTreeMap::new();
     let mut title_lens = Vec::with_capacity(guides.len());
     for (c, chunk) in guides.chunks(256).enumerate() {
-        let per_doc: Vec<(BTreeMap<String, u8>, usize)> = {
+        let per_doc: Vec<(Vec<(String, u8)>, usize)> = {
             use rayon::prelude::*;
             chunk.par_iter().map(doc_terms).collect()
         };
