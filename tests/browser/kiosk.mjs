@@ -143,7 +143,7 @@ try {
   check(await page.textContent("#k-h-guide") === "Đăng ký khai sinh", "tapping a result opens the guide");
   check(await page.$$eval("#k-guide a[href]", (as) => as.every((a) => a.getAttribute("href").startsWith("#"))), "guide has no outbound links");
   check(await page.isVisible("#k-guide .k-qr svg"), "guide shows the portal QR code");
-  await targets(page, "a guide");
+  await targets(page, "a guide", 64);
   const nSteps = await page.$$eval("#k-guide .k-step", (l) => l.length);
   await page.tap("#k-guide .k-start-steps");
   check(await stepCount(page) === `Bước 1/${nSteps}`, "step mode starts at Bước 1", await stepCount(page));
