@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(repo, "tests/browser/package.json"));
@@ -33,7 +33,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
 t = process.hrtime.bigint();
-await page.goto("file://" + path.join(out, "kiosk/index.html"));
+await page.goto(pathToFileURL(path.join(out, "kiosk/index.html")).href);
 await page.waitForSelector("body[data-ready=true]");
 const loadMs = Number(process.hrtime.bigint() - t) / 1e6;
 

@@ -6,13 +6,14 @@
 // Driven by tests/kiosk.rs. Prints one line per check; exits 1 if any failed.
 import path from "node:path";
 import fs from "node:fs";
+import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const site = path.resolve(process.argv[2] || "public");
-const KIOSK = "file://" + path.join(site, "kiosk", "index.html");
+const KIOSK = pathToFileURL(path.join(site, "kiosk", "index.html")).href;
 
 let failed = 0;
 function check(ok, what, detail) {
@@ -285,7 +286,7 @@ try {
   // ---------- requests ----------
   const notFile = requests.filter((u) => !u.startsWith("file://"));
   check(requests.length > 0 && notFile.length === 0, `all ${requests.length} requests are file://`, notFile);
-  const outside = requests.filter((u) => u.startsWith("file://") && !decodeURIComponent(u).startsWith("file://" + path.join(site, "kiosk")));
+  const outside = requests.filter((u) => u.startsWith("file://") && !u.startsWith(pathToFileURL(path.join(site, "kiosk")).href + "/"));
   check(outside.length === 0, "the kiosk loads nothing from outside its folder", outside);
   check(errors.length === 0, "no script errors", errors);
 } catch (e) {

@@ -2,12 +2,13 @@
 // results, step mode. `node tests/browser/screenshots.mjs <built site> <out dir>`.
 import path from "node:path";
 import fs from "node:fs";
+import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const site = path.resolve(process.argv[2] || "public");
 const dir = path.resolve(process.argv[3] || "screenshots");
 fs.mkdirSync(dir, { recursive: true });
-const KIOSK = "file://" + path.join(site, "kiosk", "index.html");
+const KIOSK = pathToFileURL(path.join(site, "kiosk", "index.html")).href;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--hide-scrollbars"],
