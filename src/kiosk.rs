@@ -10,12 +10,12 @@
 //! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…", "<!doctype html>…"): one guide
 //!                               and its A4 leaflet (print::leaflet_a4), loaded on demand
 //! kiosk/assets/…                copies of all theme statics (kiosk css/js, fonts, leaflet css)
+//! kiosk/media/…                 copies of the screenshots
+//! ```
 //!
 //! Print puts the leaflet into a hidden frame (`srcdoc`, so its relative links resolve
 //! against `kiosk/index.html`: root `""`) where it prints itself: the printer gets the
 //! leaflet, not the kiosk screen, and there is no extra file per guide.
-//! kiosk/media/…                 copies of the screenshots
-//! ```
 //!
 //! The folder refers to nothing outside itself, so it can be copied alone to a USB stick
 //! (`--zip` writes `kiosk.zip`, see [`zip`]). Portal links appear as QR codes only; links
@@ -52,8 +52,9 @@ struct GuideFragment<'a> {
 /// and tells the kiosk when done.
 const AUTO_PRINT: &str = "<script>addEventListener('load',function(){addEventListener('afterprint',function(){parent.postMessage('camnang-printed','*')});setTimeout(function(){window.print()},30)})</script>";
 
+/// The files of `kiosk/`.
 pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
-    let mut files = Vec::with_capacity(ctx.guides.len() * 2 + 32);
+    let mut files = Vec::with_capacity(ctx.guides.len() + 64);
     // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
     let strings: BTreeMap<&str, &str> = ctx
         .theme
