@@ -65,6 +65,9 @@ pub struct Site {
     pub categories: Vec<Category>,
     /// Kiosk: seconds without a touch before it returns home.
     pub idle_seconds: u32,
+    /// Kiosk search: extra groups of phrases that mean the same (`kiosk.synonyms`), added
+    /// to the built-in ones of [`crate::search::SYNONYMS`].
+    pub synonyms: Vec<Vec<String>>,
     /// `check` warns about guides not reviewed for more months than this.
     pub review_months: u32,
 }
@@ -277,7 +280,35 @@ fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
         && let Some(mut k) = r.obj(n, "kiosk")
     {
         site.idle_seconds = k.number_or(r, "idle_seconds", 120.0, 15.0, 3600.0) as u32;
-        k.finish(r, &["idle_seconds"]);
+        for (i, n) in k.list(r, "synonyms").iter().enumerate() {
+            let path = format!("kiosk.synonyms[{}]", i + 1);
+            let Some(items) = r.list(n, &path) else {
+                continue;
+            };
+            let group: Vec<String> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(j, x)| r.text(x, &format!("{path}[{}]", j + 1)))
+                .filter(|s| !s.is_empty())
+                .collect();
+            if group.len() >= 2 {
+                site.synonyms.push(group);
+            } else {
+                r.error(
+                    n.pos,
+                    &path,
+                    tx!(
+                        "a synonym group needs at least two phrases",
+                        "một nhóm từ đồng nghĩa cần ít nhất hai cụm từ"
+                    ),
+                    tx!(
+                        "write the phrases that mean the same in one list, e.g. `[BHYT, bảo hiểm y tế]`",
+                        "ghi các cụm từ cùng nghĩa trong một danh sách, ví dụ `[BHYT, bảo hiểm y tế]`"
+                    ),
+                );
+            }
+        }
+        k.finish(r, &["idle_seconds", "synonyms"]);
     }
     site.review_months = 12;
     if let Some(n) = top.get("review")

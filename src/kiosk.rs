@@ -1,10 +1,283 @@
 //! The kiosk: a self-contained touch-screen site under `kiosk/` with Vietnamese search
 //! (issue #5).
+//!
+//! One page and data files, so that it opens from `file://` (where `fetch` of JSON fails)
+//! and stays small with thousands of guides:
+//!
+//! ```text
+//! kiosk/index.html              the app: home, search, topics, guide view
+//! kiosk/search-index.js         Kiosk.index({…}): the search index (src/search.rs)
+//! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…", "<!doctype html>…"): one guide
+//!                               and its A4 leaflet (print::leaflet_a4), loaded on demand
+//! kiosk/assets/…                copies of all theme statics (kiosk css/js, fonts, leaflet css)
+//! kiosk/media/…                 copies of the screenshots
+//! ```
+//!
+//! Print puts the leaflet into a hidden frame (`srcdoc`, so its relative links resolve
+//! against `kiosk/index.html`: root `""`) where it prints itself: the printer gets the
+//! leaflet, not the kiosk screen, and there is no extra file per guide.
+//!
+//! The folder refers to nothing outside itself, so it can be copied alone to a USB stick
+//! (`--zip` writes `kiosk.zip`, see [`zip`]). Portal links appear as QR codes only; links
+//! to the outside in guide text become plain text.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::error::Error;
-use crate::render::Ctx;
-use crate::write::OutputFile;
+use crate::markdown::{self, Target};
+use crate::render::{Ctx, GuideView, media_url};
+use crate::search;
+use crate::write::{Data, OutputFile};
 
-pub fn render(_ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
-    Ok(Vec::new())
+/// The folder of the kiosk in the output.
+pub const DIR: &str = "kiosk";
+
+#[derive(Serialize)]
+struct HomePage {
+    idle_seconds: u32,
+    strings_json: String,
+}
+
+#[derive(Serialize)]
+struct GuideFragment<'a> {
+    guide: &'a GuideView<'a>,
+}
+
+/// Added to each leaflet: in the kiosk's hidden print frame it prints itself once loaded
+/// and tells the kiosk when done.
+const AUTO_PRINT: &str = "<script>addEventListener('load',function(){addEventListener('afterprint',function(){parent.postMessage('camnang-printed','*')});setTimeout(function(){window.print()},30)})</script>";
+
+/// The files of `kiosk/`.
+pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
+    let mut files = Vec::with_capacity(ctx.guides.len() + 64);
+    // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
+    let strings: BTreeMap<&str, &str> = ctx
+        .theme
+        .strings
+        .iter()
+        .filter(|(k, _)| k.starts_with("kiosk_") || matches!(k.as_str(), "step" | "steps"))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let home = HomePage {
+        idle_seconds: ctx.site.idle_seconds,
+        strings_json: serde_json::to_string(&strings)
+            .unwrap_or_default()
+            .replace("</", "<\\/"),
+    };
+    files.push(OutputFile::bytes(
+        format!("{DIR}/index.html"),
+        ctx.page("kiosk/index.html", "", home)?,
+    ));
+
+    ctx.progress.stage("kiosk index", 0);
+    let cats: Vec<&str> = ctx.site.categories.iter().map(|c| c.id).collect();
+    files.push(OutputFile::bytes(
+        format!("{DIR}/search-index.js"),
+        search::index_js(&ctx.content.guides, &cats, &ctx.content.site.synonyms),
+    ));
+
+    ctx.progress.stage("kiosk guides", ctx.guides.len());
+    let per_guide: Vec<OutputFile> = ctx
+        .guides
+        .par_iter()
+        .map(|v| {
+            let frag = ctx.page("kiosk/guide.html", "", GuideFragment { guide: v })?;
+            let frag = kiosk_html(&frag);
+            let leaflet = crate::print::leaflet_a4(ctx, v, "")?;
+            let leaflet = match leaflet.rfind("</body>") {
+                Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
+                None => format!("{leaflet}{AUTO_PRINT}"),
+            };
+            let parts = [
+                "Kiosk.put(",
+                &js_string(v.slug),
+                ",",
+                &js_string(&frag.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")),
+                ",",
+                &js_string(&leaflet),
+                ");\n",
+            ];
+            // Exactly sized: 5,000 of these stay in memory until they are written.
+            let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+            for p in parts {
+                js.push_str(p);
+            }
+            ctx.progress.tick();
+            Ok(OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js))
+        })
+        .collect::<Result<_, Error>>()?;
+    files.extend(per_guide);
+
+    for (name, bytes) in &ctx.theme.statics {
+        files.push(OutputFile::bytes(
+            format!("{DIR}/assets/{name}"),
+            bytes.clone(),
+        ));
+    }
+    let c = ctx.content;
+    let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for g in &c.guides {
+        for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
+            media.insert(s.src.clone(), c.root.join(&s.src));
+        }
+        for r in g.md_refs.iter().filter(|r| r.image) {
+            if let Target::File(p) = markdown::classify(&r.target) {
+                media.insert(p.clone(), c.root.join(&p));
+            }
+        }
+    }
+    for (src, path) in media {
+        files.push(OutputFile {
+            path: format!("{DIR}/{}", media_url(&src)),
+            data: Data::Copy(path),
+        });
+    }
+    Ok(files)
+}
+
+/// Rewrites a guide fragment rendered for the site (links relative to `../../`) for the
+/// kiosk page: images from `media/`, links to guides open in the kiosk, every other link
+/// (portal, sources, phone numbers) becomes plain text.
+pub fn kiosk_html(html: &str) -> String {
+    let html = html.replace("src=\"../../media/", "src=\"media/");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    let mut open: Vec<bool> = Vec::new(); // per open <a>: kept as a link?
+    loop {
+        let a = rest.find("<a ");
+        let close = rest.find("</a>");
+        match (a, close) {
+            (Some(i), c) if c.is_none_or(|c| i < c) => {
+                out.push_str(&rest[..i]);
+                let Some(end) = rest[i..].find('>') else {
+                    out.push_str(&rest[i..]);
+                    break;
+                };
+                let tag = &rest[i..i + end + 1];
+                rest = &rest[i + end + 1..];
+                let href = attr(tag, "href").unwrap_or_default();
+                if let Some(slug) = href
+                    .strip_prefix("../../guides/")
+                    .and_then(|h| h.split('/').next())
+                {
+                    out.push_str(&format!(
+                        "<a href=\"#g/{slug}\" data-guide=\"{slug}\" class=\"k-inline\">"
+                    ));
+                    open.push(true);
+                } else if href.starts_with('#') && !href.starts_with("#g/") {
+                    out.push_str(tag);
+                    open.push(true);
+                } else {
+                    out.push_str("<span class=\"k-ext\">");
+                    open.push(false);
+                }
+            }
+            (_, Some(c)) => {
+                out.push_str(&rest[..c]);
+                out.push_str(if open.pop().unwrap_or(true) {
+                    "</a>"
+                } else {
+                    "</span>"
+                });
+                rest = &rest[c + 4..];
+            }
+            _ => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A JavaScript string literal of `s`, with `/` after `:` written `\/`: the same text,
+/// but the data files contain nothing that looks like an address to load (portal
+/// addresses are shown as text under their QR code).
+pub fn js_string(s: &str) -> String {
+    serde_json::to_string(s)
+        .unwrap_or_default()
+        .replace("://", ":\\/\\/")
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let i = tag.find(&key)? + key.len();
+    let j = tag[i..].find('"')?;
+    Some(&tag[i..i + j])
+}
+
+/// `kiosk.zip`: the kiosk folder (`kiosk/…` entries of `files`) as a zip archive with
+/// sorted entries and fixed timestamps, so the bytes are the same on every build.
+pub fn zip(files: &[OutputFile]) -> Result<OutputFile, Error> {
+    use zip::write::SimpleFileOptions;
+    let prefix = format!("{DIR}/");
+    let mut entries: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| f.path.starts_with(&prefix))
+        .collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    // Copied files are read in parallel, then stored in order.
+    let contents: Vec<(&str, Cow<'_, [u8]>)> = entries
+        .par_iter()
+        .map(|f| {
+            let bytes = match &f.data {
+                Data::Bytes(b) => Cow::Borrowed(b.as_slice()),
+                Data::Copy(p) => Cow::Owned(std::fs::read(p).map_err(|e| Error::io(p, e))?),
+            };
+            Ok((f.path.as_str(), bytes))
+        })
+        .collect::<Result<_, Error>>()?;
+    let opts = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let zerr = |e: &dyn std::fmt::Display| Error::Other(format!("cannot write kiosk.zip: {e}"));
+    for (path, bytes) in &contents {
+        // Already-compressed formats are stored as they are.
+        let stored = [".woff2", ".png", ".jpg", ".jpeg", ".webp", ".gif"]
+            .iter()
+            .any(|x| path.ends_with(x));
+        let o = if stored {
+            opts.compression_method(zip::CompressionMethod::Stored)
+        } else {
+            opts
+        };
+        w.start_file(*path, o).map_err(|e| zerr(&e))?;
+        w.write_all(bytes).map_err(|e| zerr(&e))?;
+    }
+    let cur = w.finish().map_err(|e| zerr(&e))?;
+    Ok(OutputFile::bytes("kiosk.zip", cur.into_inner()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn js_strings_hide_nothing_but_look_like_no_address() {
+        let s = js_string("Địa chỉ: https://dichvucong.gov.vn/x \"q\" </script>");
+        assert_eq!(
+            s,
+            r#""Địa chỉ: https:\/\/dichvucong.gov.vn/x \"q\" </script>""#
+        );
+        assert_eq!(
+            serde_json::from_str::<String>(&s).unwrap(),
+            "Địa chỉ: https://dichvucong.gov.vn/x \"q\" </script>"
+        );
+    }
+
+    #[test]
+    fn links_rewritten_for_the_kiosk() {
+        let h = r#"<p><a href="../../guides/dang-ky-ket-hon/index.html#buoc-2">kết hôn</a> và <a href="https://example.org/x" rel="noopener">nguồn</a>, <a href="tel:02253">gọi</a> <img src="../../media/images/a.png" alt=""></p>"#;
+        assert_eq!(
+            kiosk_html(h),
+            r##"<p><a href="#g/dang-ky-ket-hon" data-guide="dang-ky-ket-hon" class="k-inline">kết hôn</a> và <span class="k-ext">nguồn</span>, <span class="k-ext">gọi</span> <img src="media/images/a.png" alt=""></p>"##
+        );
+    }
 }

@@ -33,6 +33,7 @@ pub mod qr;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

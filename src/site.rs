@@ -421,7 +421,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     }
     let mut warnings = content.warnings.clone();
     warnings.extend(crate::check::warnings(&content));
-    let out = render::site(&content, progress)?;
+    let mut out = render::site(&content, progress)?;
+    if opts.zip {
+        let z = crate::kiosk::zip(&out.files)?;
+        out.files.push(z);
+    }
     warnings.extend(out.warnings.iter().cloned());
     warnings.sort();
     if opts.strict && warnings.0.iter().any(|d| d.severity == Severity::Warning) {

@@ -29,6 +29,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text!(
     "index.html",
     "category.html",
     "guide.html",
+    "kiosk/index.html",
+    "kiosk/guide.html",
 );
 
 /// Built-in static files, written under `assets/` (name, bytes).
@@ -41,6 +43,9 @@ pub const STATIC: &[(&str, &[u8])] = embed_bytes!(
     "fonts/be-vietnam-pro-latin-ext-400-normal.woff2",
     "fonts/be-vietnam-pro-latin-ext-700-normal.woff2",
     "fonts/OFL.txt",
+    "kiosk/kiosk.css",
+    "kiosk/kiosk.js",
+    "kiosk/search.js",
 );
 
 const I18N: &str = include_str!("../themes/default/i18n.yaml");

@@ -1,0 +1,262 @@
+//! The kiosk's search index, built here and searched by `static/kiosk/search.js`.
+//!
+//! Text is cut into *terms* the same way on both sides ([`terms`] here, `terms()` in the
+//! JavaScript; `tests/search.rs` runs both on tricky strings): [`vn::fold`] (lower case,
+//! tone marks stripped, `đ` → `d`, NFC/NFD-proof), split on anything that is not a letter
+//! or digit, and `y` → `i` at the end of a syllable whose only vowel it is (`ký` = `kí`,
+//! `lý` = `lí`, but `huy`, `y` stay).
+//!
+//! The index is a `.js` file (a page opened from `file://` cannot fetch JSON):
+//!
+//! ```text
+//! Kiosk.index({
+//!   cats:  [category id, …],             // site order
+//!   docs:  [[slug, title, question, summary, category index, title term count], …],
+//!   terms: ["bao", "dang", …],            // sorted
+//!   post:  [[d0*3+f0, (d1-d0)*3+f1, …], …] // per term: delta-coded doc, best field
+//!   syn:   [["bhyt", "bao hiem y te"], …], // groups of folded phrases
+//! })
+//! ```
+//!
+//! Fields: 0 = title, 1 = question and summary, 2 = everything else. The JavaScript
+//! ranks title above summary above body.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::guide::Guide;
+use crate::vn;
+
+/// Built-in synonyms and abbreviations: each line is one group of phrases that mean the
+/// same thing to a resident. A query containing one phrase also finds the others.
+pub const SYNONYMS: &[&[&str]] = &[
+    &["bhyt", "bảo hiểm y tế", "thẻ bảo hiểm"],
+    &["bhxh", "bảo hiểm xã hội"],
+    &[
+        "cccd",
+        "căn cước",
+        "căn cước công dân",
+        "cmnd",
+        "chứng minh nhân dân",
+        "chứng minh thư",
+    ],
+    &[
+        "đăng ký khai sinh",
+        "làm giấy khai sinh",
+        "làm khai sinh",
+        "giấy khai sinh",
+        "khai sinh cho con",
+    ],
+    &[
+        "đăng ký kết hôn",
+        "làm giấy kết hôn",
+        "giấy chứng nhận kết hôn",
+        "đăng ký cưới",
+    ],
+    &[
+        "đăng ký khai tử",
+        "làm giấy khai tử",
+        "báo tử",
+        "giấy chứng tử",
+    ],
+    &[
+        "xác nhận tình trạng hôn nhân",
+        "xác nhận độc thân",
+        "giấy độc thân",
+    ],
+    &["thường trú", "hộ khẩu", "nhập hộ khẩu"],
+    &["tạm trú", "khai báo tạm trú", "đăng ký ở trọ"],
+    &["chứng thực", "sao y", "công chứng"],
+    &["hộ kinh doanh", "giấy phép kinh doanh", "mở cửa hàng"],
+    &["vneid", "định danh điện tử", "tài khoản định danh"],
+    &["ubnd", "ủy ban nhân dân"],
+    &["dvc", "dịch vụ công"],
+    &["trích lục", "bản sao"],
+];
+
+/// The search terms of a text: folded, split, `y` → `i` (see the module docs).
+pub fn terms(s: &str) -> Vec<String> {
+    words(&vn::fold(s))
+        .map(|w| normalize_y(w).into_owned())
+        .collect()
+}
+
+/// The words of a folded text: runs of letters and digits.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+        .filter(|w| !w.is_empty())
+}
+
+/// `ky` → `ki`, `ly` → `li`, `quy` stays: a final `y` preceded only by consonants.
+fn normalize_y(w: &str) -> Cow<'_, str> {
+    if let Some(head) = w.strip_suffix('y')
+        && !head.is_empty()
+        && head
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() && !b"aeiouy".contains(&c))
+    {
+        return Cow::Owned(format!("{head}i"));
+    }
+    Cow::Borrowed(w)
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    cats: &'a [&'a str],
+    docs: Vec<(&'a str, &'a str, &'a str, &'a str, usize, usize)>,
+    terms: Vec<&'a str>,
+    post: Vec<&'a Vec<u64>>,
+    syn: Vec<Vec<String>>,
+}
+
+/// The text of a guide by field (title; question + summary; the rest).
+fn fields(g: &Guide) -> [String; 3] {
+    let mut body = String::with_capacity(2048);
+    let mut add = |s: &str| {
+        body.push_str(s);
+        body.push('\n');
+    };
+    for s in [
+        &g.audience,
+        &g.agency,
+        &g.fee,
+        &g.processing_time,
+        &g.result,
+    ] {
+        add(s);
+    }
+    if let Some(c) = &g.code {
+        add(c);
+    }
+    if let Some(i) = &g.intro {
+        add(i);
+    }
+    for d in &g.documents {
+        add(&d.name);
+        if let Some(n) = &d.note {
+            add(n);
+        }
+    }
+    for f in &g.fields {
+        add(&f.label);
+    }
+    for s in &g.steps {
+        add(&s.title);
+        add(&s.text);
+    }
+    for t in g.tips.iter().chain(&g.warnings) {
+        add(t);
+    }
+    let mut summary = g.question.clone().unwrap_or_default();
+    summary.push('\n');
+    summary.push_str(&g.summary);
+    [g.title.clone(), summary, body]
+}
+
+/// Each term of a guide with the best field it occurs in, and the number of title terms.
+fn doc_terms(g: &Guide) -> (Vec<(String, u8)>, usize) {
+    let folded = fields(g).map(|t| vn::fold(&t));
+    let mut best: std::collections::HashMap<Cow<'_, str>, u8> =
+        std::collections::HashMap::with_capacity(128);
+    let mut title_len = 0;
+    for (f, text) in folded.iter().enumerate() {
+        for w in words(text) {
+            if f == 0 {
+                title_len += 1;
+            }
+            best.entry(normalize_y(w)).or_insert(f as u8);
+        }
+    }
+    let mut v: Vec<(String, u8)> = best.into_iter().map(|(t, f)| (t.into_owned(), f)).collect();
+    v.sort_unstable();
+    (v, title_len)
+}
+
+/// The index as JavaScript. `categories` maps a category id to its position on the home
+/// screen; `extra` adds site synonym groups to the built-in ones.
+pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) -> String {
+    // Terms of a few hundred guides at a time (in parallel), merged into the postings
+    // right away: the index of 5,000 guides never holds every guide's terms at once.
+    let mut postings: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    let mut last: BTreeMap<String, u64> = BTreeMap::new();
+    let mut title_lens = Vec::with_capacity(guides.len());
+    for (c, chunk) in guides.chunks(256).enumerate() {
+        let per_doc: Vec<(Vec<(String, u8)>, usize)> = {
+            use rayon::prelude::*;
+            chunk.par_iter().map(doc_terms).collect()
+        };
+        for (i, (best, title_len)) in per_doc.into_iter().enumerate() {
+            let d = (c * 256 + i) as u64;
+            title_lens.push(title_len);
+            for (t, f) in best {
+                let prev = match last.get_mut(&t) {
+                    Some(p) => Some(std::mem::replace(p, d)),
+                    None => {
+                        last.insert(t.clone(), d);
+                        None
+                    }
+                };
+                let delta = prev.map_or(d, |p| d - p);
+                postings.entry(t).or_default().push(delta * 3 + f as u64);
+            }
+        }
+    }
+    let mut syn: Vec<Vec<String>> = SYNONYMS
+        .iter()
+        .map(|g| g.iter().map(|p| terms(p).join(" ")).collect())
+        .collect();
+    syn.extend(
+        extra
+            .iter()
+            .map(|g| g.iter().map(|p| terms(p).join(" ")).collect()),
+    );
+    let docs = guides
+        .iter()
+        .zip(&title_lens)
+        .map(|(g, tl)| {
+            let cat = categories
+                .iter()
+                .position(|c| *c == g.category)
+                .unwrap_or(0);
+            (
+                g.slug.as_str(),
+                g.title.as_str(),
+                g.question.as_deref().unwrap_or(""),
+                g.summary.as_str(),
+                cat,
+                *tl,
+            )
+        })
+        .collect();
+    let (terms, post): (Vec<&str>, Vec<&Vec<u64>>) =
+        postings.iter().map(|(t, p)| (t.as_str(), p)).unzip();
+    let idx = Index {
+        cats: categories,
+        docs,
+        terms,
+        post,
+        syn,
+    };
+    let json = serde_json::to_string(&idx)
+        .unwrap_or_else(|_| "{}".into())
+        .replace("://", ":\\/\\/");
+    format!("Kiosk.index({json});\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_split_and_y() {
+        assert_eq!(terms("Đăng KÝ kết-hôn!"), ["dang", "ki", "ket", "hon"]);
+        assert_eq!(
+            terms("Kĩ thuật; Quý; Huy; y tế"),
+            ["ki", "thuat", "quy", "huy", "y", "te"]
+        );
+        assert_eq!(terms("Lý lịch 2026"), ["li", "lich", "2026"]);
+    }
+}

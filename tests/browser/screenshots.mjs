@@ -1,0 +1,35 @@
+// Kiosk screenshots at 1080×1920 (portrait) and 1920×1080 (landscape): home, search
+// results, step mode. `node tests/browser/screenshots.mjs <built site> <out dir>`.
+import path from "node:path";
+import fs from "node:fs";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const site = path.resolve(process.argv[2] || "public");
+const dir = path.resolve(process.argv[3] || "screenshots");
+fs.mkdirSync(dir, { recursive: true });
+const KIOSK = pathToFileURL(path.join(site, "kiosk", "index.html")).href;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--hide-scrollbars"],
+});
+for (const [name, viewport] of [["portrait", { width: 1080, height: 1920 }], ["landscape", { width: 1920, height: 1080 }]]) {
+  const page = await browser.newPage({ viewport });
+  const shots = [
+    ["home", ""],
+    ["search", "#q/khai sinh"],
+    ["steps", "#g/dang-ky-khai-sinh/2"],
+    ["guide", "#g/dang-ky-ket-hon"],
+  ];
+  for (const [what, hash] of shots) {
+    await page.goto(KIOSK + "?s=" + what + hash);
+    await page.waitForSelector("body[data-ready=true]");
+    if (hash.startsWith("#g/")) await page.waitForSelector("#k-guide .k-guide");
+    await page.evaluate(() => document.fonts.ready);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(dir, `kiosk-${name}-${what}.png`) });
+  }
+  await page.close();
+}
+await browser.close();
+console.log("screenshots in " + dir);
