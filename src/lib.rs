@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod kiosk;
 pub mod load;
 pub mod markdown;
+pub mod pdf;
 pub mod portal;
 pub mod print;
 pub mod qr;

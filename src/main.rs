@@ -180,7 +180,12 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         } => {
             let lang = message_lang(cli, content);
             let (mut diags, guides) = match camnang::load_content(content) {
-                Ok(c) => (c.warnings, c.guides.len()),
+                Ok(c) => {
+                    let mut w = c.warnings.clone();
+                    w.extend(camnang::print::estimate(&c));
+                    w.sort();
+                    (w, c.guides.len())
+                }
                 Err(d) => (d, 0),
             };
             if *strict {
