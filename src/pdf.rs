@@ -229,8 +229,8 @@ fn print_one(
         }
     };
     let err = reader.join().unwrap_or_default();
-    let ok = status.is_some_and(|s| s.success())
-        && std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 0);
+    let ok =
+        status.is_some_and(|s| s.success()) && std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 0);
     if !ok {
         let tail: Vec<&str> = err.lines().rev().take(5).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();

@@ -282,8 +282,14 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
             let page = || LeafletPage { p, guide: p.guide };
             let slug = p.guide.slug;
             Ok([
-                OutputFile::bytes(a4_url(slug), ctx.page("print/a4.html", "../../../", page())?),
-                OutputFile::bytes(a5_url(slug), ctx.page("print/a5.html", "../../../", page())?),
+                OutputFile::bytes(
+                    a4_url(slug),
+                    ctx.page("print/a4.html", "../../../", page())?,
+                ),
+                OutputFile::bytes(
+                    a5_url(slug),
+                    ctx.page("print/a5.html", "../../../", page())?,
+                ),
                 OutputFile::bytes(
                     poster_url(slug),
                     ctx.page("print/poster.html", "../../../", page())?,
@@ -392,7 +398,11 @@ fn booklet(ctx: &Ctx<'_>, c: &Content) -> Result<String, Error> {
             Ok(unique_ids(&html, v.slug, &slugs))
         })
         .collect::<Result<_, Error>>()?;
-    ctx.page("print/booklet.html", "../../", BookletPage { toc, chapters })
+    ctx.page(
+        "print/booklet.html",
+        "../../",
+        BookletPage { toc, chapters },
+    )
 }
 
 /// Prefixes the ids of one chapter with `slug--` and rewrites its links: `#x` → `#slug--x`,
@@ -508,7 +518,7 @@ impl Fit {
         parts.sort_by(|a, b| b.1.total_cmp(&a.1));
         let longest: Vec<&str> = parts
             .iter()
-            .filter(|(k, _)| !k.is_empty())
+            .filter(|(k, _)| !k.trim().is_empty())
             .take(2)
             .map(|(k, _)| *k)
             .collect();
@@ -588,7 +598,9 @@ impl Metrics {
         if n <= 0.0 {
             return 0.0;
         }
-        let per_line = (width / (self.pt * scale * PT_MM * CHAR_EM)).floor().max(8.0);
+        let per_line = (width / (self.pt * scale * PT_MM * CHAR_EM))
+            .floor()
+            .max(8.0);
         (n / per_line).ceil()
     }
     /// Height of `n` characters as one paragraph.
@@ -634,9 +646,8 @@ fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
         + g.documents
             .iter()
             .map(|d| {
-                let name = chars(&d.name) as f64 * 1.05
-                    + 12.0
-                    + if d.form.is_some() { 18.0 } else { 0.0 };
+                let name =
+                    chars(&d.name) as f64 * 1.05 + 12.0 + if d.form.is_some() { 18.0 } else { 0.0 };
                 let note = d
                     .note
                     .as_deref()
@@ -650,7 +661,12 @@ fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
         + g.steps
             .iter()
             .map(|s| {
-                m.para(chars(s.short.as_deref().unwrap_or(&s.title)), STEPS_MM, 1.0, lead) + 1.0
+                m.para(
+                    chars(s.short.as_deref().unwrap_or(&s.title)),
+                    STEPS_MM,
+                    1.0,
+                    lead,
+                ) + 1.0
             })
             .sum::<f64>();
     let fields: f64 = if g.fields.is_empty() {
@@ -682,11 +698,17 @@ fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
     let cols = steps.max(fields + shots) + 2.2;
     let o = &site.office;
     let small = |n: usize| m.para(n, FULL_MM, 0.92, 1.2);
-    let contact = m.para(chars(o.desk.as_deref().unwrap_or(&o.name)) + 14, FULL_MM, 1.05, 1.15)
-        + small(chars(&o.phone) + 60)
+    let contact = m.para(
+        chars(o.desk.as_deref().unwrap_or(&o.name)) + 14,
+        FULL_MM,
+        1.05,
+        1.15,
+    ) + small(chars(&o.phone) + 60)
         + small(chars(&o.address) + 10)
         + small(o.hours.iter().map(|h| chars(h) + 2).sum::<usize>() + 14)
-        + o.home_visit.as_deref().map_or(0.0, |h| small(chars(h) + 16))
+        + o.home_visit
+            .as_deref()
+            .map_or(0.0, |h| small(chars(h) + 16))
         + 4.0;
     let scam = m.para(
         site.anti_scam.first().map_or(0, |s| chars(s)) + 22,
@@ -703,16 +725,19 @@ fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
     let per_line = (FULL_MM / (9.0 * PT_MM * CHAR_EM)).floor();
     let sources = (sources_chars as f64 / per_line).ceil() * 9.0 * PT_MM * 1.2 + 2.2;
     vec![
-        ("head", top),
+        // The QR box is there on every leaflet; only the text under it can be shortened.
+        ("", qr_box),
+        ("head", top - qr_box),
         ("documents", docs + 2.2),
         // The columns' height less the side column, so that the parts add up to the total.
         ("steps", cols - fields - shots),
         ("fields", fields),
         ("screenshots", shots),
-        ("contact", contact + scam + 4.4),
+        // The office's contact and the anti-scam line are the same on every leaflet.
+        ("", contact + scam + 4.4),
         ("sources", sources),
         // At 11 pt the QR box, boxes and gaps keep their size (measured).
-        ("", if level == 0 { 0.0 } else { 12.0 }),
+        (" ", if level == 0 { 0.0 } else { 12.0 }),
     ]
     .into_iter()
     .map(|(k, v)| (k, v.max(0.0)))

@@ -411,7 +411,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // `--pdf` needs a browser: look for it before doing any work.
     let browser = if opts.pdf {
         content.site.pdf = true;
-        Some(crate::pdf::find(opts.lang.unwrap_or(content.site.language))?)
+        Some(crate::pdf::find(
+            opts.lang.unwrap_or(content.site.language),
+        )?)
     } else {
         None
     };
