@@ -87,6 +87,10 @@ struct PrintGuide<'a> {
     docs: Vec<PrintDoc<'a>>,
     steps: Vec<ShortStep<'a>>,
     shots: Vec<PrintShot<'a>>,
+    /// Printed widths of the QR code (quiet zone included) on leaflets and cards, and on the
+    /// poster, in mm: the code itself is at least 26 mm (poster: 62 mm) wide.
+    qr_mm: String,
+    qr_poster_mm: String,
     /// The sources' titles, shortened to their first part (before ` (` or ` — `).
     sources: Vec<&'a str>,
 }
@@ -177,6 +181,8 @@ fn print_guide<'a>(v: &'a GuideView<'a>, g: &Guide, root: &str, site_fit: u8) ->
             })
             .take(MAX_SHOTS)
             .collect(),
+        qr_mm: qr_width(v.qr_modules, 26.0, 31.0),
+        qr_poster_mm: qr_width(v.qr_modules, 62.0, 75.0),
         sources: {
             let mut seen = BTreeSet::new();
             v.sources
@@ -186,6 +192,14 @@ fn print_guide<'a>(v: &'a GuideView<'a>, g: &Guide, root: &str, site_fit: u8) ->
                 .collect()
         },
     }
+}
+
+/// The printed width (mm, one decimal) of a QR code of `modules` modules, 4-module quiet
+/// zone on each side included, whose code is at least `code_mm` wide; at least `min_mm`.
+fn qr_width(modules: usize, code_mm: f64, min_mm: f64) -> String {
+    let m = modules as f64;
+    let w = (code_mm * m / (m - 8.0).max(1.0)).max(min_mm);
+    format!("{:.1}", (w * 10.0).ceil() / 10.0)
 }
 
 /// A source's title up to ` (`, ` — ` or `: ` (the name of the document, not its details).

@@ -85,6 +85,20 @@ fn portal_url(site: &Path, slug: &str) -> String {
     html[u..u + html[u..].find('"').unwrap()].replace("&amp;", "&")
 }
 
+/// The printed width (mm) and the module count (quiet zone included) of the first QR code.
+fn qr_size(html: &str) -> (f64, f64) {
+    let marker = "class=\"p-qr-code\" style=\"width: ";
+    let w = html.find(marker).expect("QR wrapper") + marker.len();
+    let mm: f64 = html[w..w + html[w..].find("mm").unwrap()].parse().unwrap();
+    let v = html[w..].find("viewBox=\"0 0 ").unwrap() + w + 13;
+    let modules: f64 = html[v..v + html[v..].find(' ').unwrap()].parse().unwrap();
+    let svg = &html[v..];
+    // The white background covers the whole code; dark modules start 4 modules in.
+    assert!(svg.contains(&format!("<rect width=\"{modules}\" height=\"{modules}\" fill=\"#fff\"/>")));
+    assert!(svg.contains("d=\"M4 4h7"), "finder pattern starts at the quiet zone's edge");
+    (mm, modules)
+}
+
 fn guides() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(repo().join("content/guides"))
         .unwrap()
@@ -284,6 +298,18 @@ fn printables_are_linked_and_standalone() {
     let a4 =
         std::fs::read_to_string(out.join("print/kich-hoat-vneid-muc-2/a4/index.html")).unwrap();
     assert!(a4.contains("src=\"../../../media/images/kich-hoat-vneid-muc-2/"));
+    // QR codes: at least 25 mm (leaflets) and 60 mm (posters) wide without the 4-module
+    // quiet zone, which is inside the SVG (white, on every side).
+    for slug in guides() {
+        for (kind, min) in [("a4", 25.0), ("a5", 25.0), ("poster", 60.0)] {
+            let html =
+                std::fs::read_to_string(out.join(format!("print/{slug}/{kind}/index.html")))
+                    .unwrap();
+            let (mm, modules) = qr_size(&html);
+            let code = mm * (modules - 8.0) / modules;
+            assert!(code >= min, "{slug} {kind}: QR code {code:.1} mm < {min} mm");
+        }
+    }
     // The booklet's ids are unique.
     let booklet = std::fs::read_to_string(out.join("print/booklet/index.html")).unwrap();
     let mut ids: Vec<&str> = booklet
