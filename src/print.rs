@@ -43,6 +43,12 @@ pub fn a4_url(slug: &str) -> String {
     format!("print/{slug}/a4/index.html")
 }
 
+/// Path of a guide's QR code as an SVG file (shared by its printables), relative to the
+/// site's top.
+pub fn qr_url(slug: &str) -> String {
+    format!("print/{slug}/qr.svg")
+}
+
 /// Path of a guide's A5 leaflet, relative to the site's top.
 pub fn a5_url(slug: &str) -> String {
     format!("print/{slug}/a5/index.html")
@@ -91,6 +97,11 @@ struct PrintGuide<'a> {
     /// poster, in mm: the code itself is at least 26 mm (poster: 62 mm) wide.
     qr_mm: String,
     qr_poster_mm: String,
+    /// The QR code as a shared file (`print/<slug>/qr.svg`, relative to the top) instead
+    /// of inline: the site's printables share one file; the kiosk's standalone A4 leaflet
+    /// inlines it.
+    qr_file: Option<String>,
+    qr_alt: String,
     /// The sources' titles, shortened to their first part (before ` (` or ` — `).
     sources: Vec<&'a str>,
 }
@@ -141,8 +152,7 @@ fn reroot(html: &str, root: &str) -> String {
     }
 }
 
-fn print_guide<'a>(v: &'a GuideView<'a>, g: &Guide, root: &str, site_fit: u8) -> PrintGuide<'a> {
-    let _ = g;
+fn print_guide<'a>(v: &'a GuideView<'a>, root: &str, site_fit: u8) -> PrintGuide<'a> {
     PrintGuide {
         guide: v,
         url_html: url_html(v.portal_url),
@@ -182,6 +192,8 @@ fn print_guide<'a>(v: &'a GuideView<'a>, g: &Guide, root: &str, site_fit: u8) ->
             .take(MAX_SHOTS)
             .collect(),
         qr_mm: qr_width(v.qr_modules, 26.0, 31.0),
+        qr_file: None,
+        qr_alt: format!("QR: {}", v.portal_url),
         qr_poster_mm: qr_width(v.qr_modules, 62.0, 75.0),
         sources: {
             let mut seen = BTreeSet::new();
@@ -222,6 +234,23 @@ struct LeafletPage<'a> {
     guide: &'a GuideView<'a>,
 }
 
+/// A leaflet's whole template context (what [`Ctx::page`] builds, made once for the A4,
+/// A5 and poster of a guide).
+#[derive(Serialize)]
+struct FullPage<'a> {
+    root: &'a str,
+    site: &'a crate::render::SiteView<'a>,
+    t: &'a std::collections::BTreeMap<String, String>,
+    p: &'a PrintGuide<'a>,
+    guide: &'a GuideView<'a>,
+}
+
+fn tmpl_err(e: &tera::Error) -> Error {
+    Error::Content(crate::error::Diagnostics(vec![
+        crate::theme::template_error(e),
+    ]))
+}
+
 #[derive(Serialize)]
 struct CardsPage<'a> {
     category: &'a CategoryView<'a>,
@@ -244,8 +273,15 @@ struct TocEntry<'a> {
 #[derive(Serialize)]
 struct BookletPage<'a> {
     toc: Vec<TocGroup<'a>>,
-    chapters: Vec<String>,
 }
+
+/// Where the chapters go in the booklet's template (they are joined outside Tera: a
+/// booklet of hundreds of guides is tens of megabytes).
+const CHAPTERS: &str = "<!-- camnang:chapters -->";
+
+/// The booklet is made for sites of up to this many guides (a longer one is not printed
+/// in one piece; the print index says so).
+pub const BOOKLET_MAX: usize = 300;
 
 #[derive(Serialize)]
 struct ChapterPage<'a> {
@@ -256,6 +292,7 @@ struct ChapterPage<'a> {
 #[derive(Serialize)]
 struct IndexPage<'a> {
     pdf: bool,
+    booklet: bool,
     groups: Vec<IndexGroup<'a>>,
 }
 
@@ -287,31 +324,37 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
         .iter()
         .zip(&c.guides)
         .zip(&fits)
-        .map(|((v, g), f)| print_guide(v, g, "../../../", f.level))
+        .map(|((v, _), f)| PrintGuide {
+            qr_file: Some(qr_url(v.slug)),
+            ..print_guide(v, "../../../", f.level)
+        })
         .collect();
 
     let per_guide: Vec<[OutputFile; 3]> = pgs
         .par_iter()
         .map(|p| {
-            let page = || LeafletPage { p, guide: p.guide };
+            // One template context for the three (building it is most of the cost).
+            let page = FullPage {
+                root: "../../../",
+                site: ctx.site,
+                t: &ctx.theme.strings,
+                p,
+                guide: p.guide,
+            };
+            let tc = tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?;
+            let render = |name: &str| ctx.theme.tera.render(name, &tc).map_err(|e| tmpl_err(&e));
             let slug = p.guide.slug;
             Ok([
-                OutputFile::bytes(
-                    a4_url(slug),
-                    ctx.page("print/a4.html", "../../../", page())?,
-                ),
-                OutputFile::bytes(
-                    a5_url(slug),
-                    ctx.page("print/a5.html", "../../../", page())?,
-                ),
-                OutputFile::bytes(
-                    poster_url(slug),
-                    ctx.page("print/poster.html", "../../../", page())?,
-                ),
+                OutputFile::bytes(a4_url(slug), render("print/a4.html")?),
+                OutputFile::bytes(a5_url(slug), render("print/a5.html")?),
+                OutputFile::bytes(poster_url(slug), render("print/poster.html")?),
             ])
         })
         .collect::<Result<_, Error>>()?;
     let mut files: Vec<OutputFile> = per_guide.into_iter().flatten().collect();
+    for v in ctx.guides {
+        files.push(OutputFile::bytes(qr_url(v.slug), v.qr_svg.clone()));
+    }
 
     for cat in &ctx.site.categories {
         let cards: Vec<PrintGuide<'_>> = ctx
@@ -319,7 +362,10 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
             .iter()
             .zip(&c.guides)
             .filter(|(v, _)| v.category_id == cat.id)
-            .map(|(v, g)| print_guide(v, g, "../../../", 0))
+            .map(|(v, _)| PrintGuide {
+                qr_file: Some(qr_url(v.slug)),
+                ..print_guide(v, "../../../", 0)
+            })
             .collect();
         if cards.is_empty() {
             continue;
@@ -335,7 +381,9 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
         files.push(OutputFile::bytes(cards_url(cat.id), html));
     }
 
-    files.push(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?));
+    if c.guides.len() <= BOOKLET_MAX {
+        files.push(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?));
+    }
     files.push(OutputFile::bytes(INDEX_URL, index(ctx)?));
     Ok(Printed { files, warnings })
 }
@@ -365,6 +413,7 @@ fn index(ctx: &Ctx<'_>) -> Result<String, Error> {
         "../",
         IndexPage {
             pdf: ctx.content.site.pdf,
+            booklet: ctx.guides.len() <= BOOKLET_MAX,
             groups,
         },
     )
@@ -397,13 +446,18 @@ fn booklet(ctx: &Ctx<'_>, c: &Content) -> Result<String, Error> {
         n += toc.last().map_or(0, |g| g.entries.len());
     }
     let slugs: BTreeSet<&str> = ctx.guides.iter().map(|v| v.slug).collect();
+    let cover = ctx.page("print/booklet.html", "../../", BookletPage { toc })?;
+    let (head, tail) = cover.split_once(CHAPTERS).unwrap_or((&cover, ""));
     let chapters: Vec<String> = ctx
         .guides
         .par_iter()
         .zip(c.guides.par_iter())
         .enumerate()
-        .map(|(i, (v, g))| {
-            let p = print_guide(v, g, "../../", 0);
+        .map(|(i, (v, _))| {
+            let p = PrintGuide {
+                qr_file: Some(qr_url(v.slug)),
+                ..print_guide(v, "../../", 0)
+            };
             let html = ctx.page(
                 "print/booklet-guide.html",
                 "../../",
@@ -412,11 +466,15 @@ fn booklet(ctx: &Ctx<'_>, c: &Content) -> Result<String, Error> {
             Ok(unique_ids(&html, v.slug, &slugs))
         })
         .collect::<Result<_, Error>>()?;
-    ctx.page(
-        "print/booklet.html",
-        "../../",
-        BookletPage { toc, chapters },
-    )
+    let mut out = String::with_capacity(
+        head.len() + tail.len() + chapters.iter().map(String::len).sum::<usize>(),
+    );
+    out.push_str(head);
+    for ch in chapters {
+        out.push_str(&ch);
+    }
+    out.push_str(tail);
+    Ok(out)
 }
 
 /// Prefixes the ids of one chapter with `slug--` and rewrites its links: `#x` → `#slug--x`,
@@ -495,7 +553,7 @@ pub fn leaflet_a4(ctx: &Ctx<'_>, v: &GuideView<'_>, root: &str) -> Result<String
     let Some(g) = c.guides.iter().find(|g| g.slug == v.slug) else {
         return Err(Error::Other(format!("no guide `{}`", v.slug)));
     };
-    let p = print_guide(v, g, root, fit(c, g).level);
+    let p = print_guide(v, root, fit(c, g).level);
     ctx.page("print/a4.html", root, LeafletPage { p: &p, guide: v })
 }
 

@@ -85,17 +85,22 @@ fn portal_url(site: &Path, slug: &str) -> String {
     html[u..u + html[u..].find('"').unwrap()].replace("&amp;", "&")
 }
 
-/// The printed width (mm) and the module count (quiet zone included) of the first QR code.
-fn qr_size(html: &str) -> (f64, f64) {
+/// The printed width (mm) of the first QR code of a printable, and the module count (quiet
+/// zone included) of the guide's QR file.
+fn qr_size(html: &str, svg: &str) -> (f64, f64) {
     let marker = "class=\"p-qr-code\" style=\"width: ";
     let w = html.find(marker).expect("QR wrapper") + marker.len();
     let mm: f64 = html[w..w + html[w..].find("mm").unwrap()].parse().unwrap();
-    let v = html[w..].find("viewBox=\"0 0 ").unwrap() + w + 13;
-    let modules: f64 = html[v..v + html[v..].find(' ').unwrap()].parse().unwrap();
-    let svg = &html[v..];
+    let v = svg.find("viewBox=\"0 0 ").unwrap() + 13;
+    let modules: f64 = svg[v..v + svg[v..].find(' ').unwrap()].parse().unwrap();
     // The white background covers the whole code; dark modules start 4 modules in.
-    assert!(svg.contains(&format!("<rect width=\"{modules}\" height=\"{modules}\" fill=\"#fff\"/>")));
-    assert!(svg.contains("d=\"M4 4h7"), "finder pattern starts at the quiet zone's edge");
+    assert!(svg.contains(&format!(
+        "<rect width=\"{modules}\" height=\"{modules}\" fill=\"#fff\"/>"
+    )));
+    assert!(
+        svg.contains("d=\"M4 4h7"),
+        "finder pattern starts at the quiet zone's edge"
+    );
     (mm, modules)
 }
 
@@ -302,12 +307,16 @@ fn printables_are_linked_and_standalone() {
     // quiet zone, which is inside the SVG (white, on every side).
     for slug in guides() {
         for (kind, min) in [("a4", 25.0), ("a5", 25.0), ("poster", 60.0)] {
-            let html =
-                std::fs::read_to_string(out.join(format!("print/{slug}/{kind}/index.html")))
-                    .unwrap();
-            let (mm, modules) = qr_size(&html);
+            let html = std::fs::read_to_string(out.join(format!("print/{slug}/{kind}/index.html")))
+                .unwrap();
+            let svg = std::fs::read_to_string(out.join(format!("print/{slug}/qr.svg"))).unwrap();
+            assert!(html.contains(&format!("src=\"../../../print/{slug}/qr.svg\"")));
+            let (mm, modules) = qr_size(&html, &svg);
             let code = mm * (modules - 8.0) / modules;
-            assert!(code >= min, "{slug} {kind}: QR code {code:.1} mm < {min} mm");
+            assert!(
+                code >= min,
+                "{slug} {kind}: QR code {code:.1} mm < {min} mm"
+            );
         }
     }
     // The booklet's ids are unique.
