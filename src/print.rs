@@ -16,8 +16,9 @@
 //! Whether an A4 leaflet fits one sheet is estimated from the content alone ([`estimate`]),
 //! with a simple model of the leaflet's layout (characters per line and line heights of
 //! each block at the sizes of `print.css`). The same estimate picks the leaflet's type size:
-//! 12 pt when it fits, else 11 pt; a guide that does not fit at 11 pt gets a warning that
-//! names the longest parts. The model was calibrated against Chromium's print of the
+//! 12 pt when it fits, else 11 pt, then a smaller screenshot, then none, then no notes
+//! under optional documents ([`fit`]); a guide that does not fit even then gets a warning
+//! that names the longest parts. The model was calibrated against Chromium's print of the
 //! bundled guides (within about ±6 mm); after changing `print.css`, run a build with
 //! `CAMNANG_FIT_DEBUG=1` to see each leaflet's estimate per level and compare.
 
