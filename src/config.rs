@@ -70,6 +70,9 @@ pub struct Site {
     pub synonyms: Vec<Vec<String>>,
     /// `check` warns about guides not reviewed for more months than this.
     pub review_months: u32,
+    /// Set by `build --pdf` (not read from `site.yaml`): the print index links the PDFs.
+    #[serde(skip)]
+    pub pdf: bool,
 }
 
 const TOP_KEYS: &[&str] = &[

@@ -27,6 +27,7 @@ pub mod incremental;
 pub mod kiosk;
 pub mod load;
 pub mod markdown;
+pub mod pdf;
 pub mod portal;
 pub mod print;
 pub mod qr;

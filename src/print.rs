@@ -1,5 +1,6 @@
 //! Printables: A4 and A5 leaflets, QR posters, category QR cards and the booklet
-//! (issue #4). Each is print-ready HTML with its own `@page` rules.
+//! (issue #4). Each is print-ready HTML with its own `@page` rules (`assets/print.css`,
+//! which does not depend on the screen stylesheet).
 //!
 //! Output paths (all relative to the site's top):
 //! - `print/index.html`                    every printable with a print link
@@ -8,10 +9,30 @@
 //! - `print/<slug>/poster/index.html`      A4 notice-board QR poster
 //! - `print/categories/<id>/index.html`    one sheet of QR cards for a category
 //! - `print/booklet/index.html`            every guide, with a table of contents
+//!
+//! With `--pdf`, [`crate::pdf`] prints each of them (but the index) next to its HTML, as
+//! named by [`pdf_path`].
+//!
+//! Whether an A4 leaflet fits one sheet is estimated from the content alone ([`estimate`]),
+//! with a simple model of the leaflet's layout (characters per line and line heights of
+//! each block at the sizes of `print.css`). The same estimate picks the leaflet's type size:
+//! 12 pt when it fits, else 11 pt, then a smaller screenshot, then none, then no notes
+//! under optional documents ([`fit`]); a guide that does not fit even then gets a warning
+//! that names the longest parts. The model was calibrated against Chromium's print of the
+//! bundled guides (within about ±6 mm); after changing `print.css`, run a build with
+//! `CAMNANG_FIT_DEBUG=1` to see each leaflet's estimate per level and compare.
 
-use crate::error::{Diagnostic, Error};
-use crate::render::{Ctx, GuideView};
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error, Pos};
+use crate::guide::{DocForm, Guide, Rect};
+use crate::render::{CategoryView, Ctx, DocView, GuideView};
 use crate::site::Content;
+use crate::theme::escape_html;
+use crate::tx;
 use crate::write::OutputFile;
 
 /// Printable files, and warnings such as "this guide will not fit on one A4 sheet".
@@ -25,25 +46,844 @@ pub fn a4_url(slug: &str) -> String {
     format!("print/{slug}/a4/index.html")
 }
 
-pub fn render(_ctx: &Ctx<'_>) -> Result<Printed, Error> {
-    Ok(Printed {
-        files: Vec::new(),
-        warnings: estimate(_ctx.content),
-    })
+/// Path of a guide's QR code as an SVG file (shared by its printables), relative to the
+/// site's top.
+pub fn qr_url(slug: &str) -> String {
+    format!("print/{slug}/qr.svg")
 }
 
-/// Warnings for guides whose A4 leaflet will likely not fit on one sheet (used by `build`
-/// and by `check`, which renders nothing).
-pub fn estimate(_c: &Content) -> Vec<Diagnostic> {
-    Vec::new()
+/// Path of a guide's A5 leaflet, relative to the site's top.
+pub fn a5_url(slug: &str) -> String {
+    format!("print/{slug}/a5/index.html")
+}
+
+/// Path of a guide's QR poster, relative to the site's top.
+pub fn poster_url(slug: &str) -> String {
+    format!("print/{slug}/poster/index.html")
+}
+
+/// Path of a category's sheet of QR cards, relative to the site's top.
+pub fn cards_url(id: &str) -> String {
+    format!("print/categories/{id}/index.html")
+}
+
+pub const BOOKLET_URL: &str = "print/booklet/index.html";
+pub const INDEX_URL: &str = "print/index.html";
+
+/// Where the PDF of a printable goes (`print/<slug>/a4/<slug>-a4.pdf`, …), or `None` for
+/// files that are not printables.
+pub fn pdf_path(html: &str) -> Option<String> {
+    let rest = html.strip_prefix("print/")?.strip_suffix("/index.html")?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    match parts.as_slice() {
+        ["booklet"] => Some("print/booklet/booklet.pdf".into()),
+        ["categories", id] => Some(format!("print/categories/{id}/{id}-qr.pdf")),
+        [slug, kind @ ("a4" | "a5" | "poster")] => {
+            Some(format!("print/{slug}/{kind}/{slug}-{kind}.pdf"))
+        }
+        _ => None,
+    }
+}
+
+/// A guide as the print templates see it.
+#[derive(Serialize)]
+struct PrintGuide<'a> {
+    guide: &'a GuideView<'a>,
+    /// The portal URL, escaped, with break opportunities after `/`, `?`, `=` and `&`.
+    url_html: String,
+    /// 0: 12 pt body text; 1–4: 11 pt and less on the sheet (set by the fit estimate).
+    fit: u8,
+    docs: Vec<PrintDoc<'a>>,
+    steps: Vec<ShortStep<'a>>,
+    shots: Vec<PrintShot<'a>>,
+    /// Printed widths of the QR code (quiet zone included) on leaflets and cards, and on the
+    /// poster, in mm: the code itself is at least 26 mm (poster: 62 mm) wide.
+    qr_mm: String,
+    qr_poster_mm: String,
+    /// The QR code as a shared file (`print/<slug>/qr.svg`, relative to the top) instead
+    /// of inline: the site's printables share one file; the kiosk's standalone A4 leaflet
+    /// inlines it.
+    qr_file: Option<String>,
+    qr_alt: String,
+    /// The sources' titles, shortened to their first part (before ` (` or ` — `).
+    sources: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PrintDoc<'a> {
+    name: &'a str,
+    note_html: Option<String>,
+    required: bool,
+    form: Option<DocForm>,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct ShortStep<'a> {
+    n: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct PrintShot<'a> {
+    n: usize,
+    src: &'a str,
+    alt: &'a str,
+    caption: Option<&'a str>,
+    highlight: Option<Rect>,
+}
+
+/// The portal URL for print: escaped, breakable after separators (a URL wraps at `/`
+/// rather than in the middle of a word).
+fn url_html(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + 32);
+    for c in url.chars() {
+        out.push_str(&escape_html(c.encode_utf8(&mut [0; 4])));
+        if matches!(c, '/' | '?' | '=' | '&') {
+            out.push_str("<wbr>");
+        }
+    }
+    out
+}
+
+/// Rewrites the guide page's root (`../../`) in rendered Markdown to `root`.
+fn reroot(html: &str, root: &str) -> String {
+    if root == "../../" {
+        html.to_string()
+    } else {
+        html.replace("=\"../../", &format!("=\"{root}"))
+    }
+}
+
+fn print_guide<'a>(v: &'a GuideView<'a>, root: &str, site_fit: u8) -> PrintGuide<'a> {
+    PrintGuide {
+        guide: v,
+        url_html: url_html(v.portal_url),
+        fit: site_fit,
+        docs: v
+            .documents
+            .iter()
+            .map(|d: &DocView<'_>| PrintDoc {
+                name: d.name,
+                note_html: d.note_html.as_deref().map(|h| reroot(h, root)),
+                required: d.required,
+                form: d.form,
+                count: d.count,
+            })
+            .collect(),
+        steps: v
+            .steps
+            .iter()
+            .map(|s| ShortStep {
+                n: s.n,
+                text: s.short,
+            })
+            .collect(),
+        shots: v
+            .steps
+            .iter()
+            .filter_map(|s| {
+                let sh = s.screenshot.as_ref().filter(|sh| sh.print)?;
+                Some(PrintShot {
+                    n: s.n,
+                    src: &sh.src,
+                    alt: sh.alt,
+                    caption: sh.caption,
+                    highlight: sh.highlight,
+                })
+            })
+            .take(MAX_SHOTS)
+            .collect(),
+        qr_mm: qr_width(v.qr_modules, 26.0, 31.0),
+        qr_file: None,
+        qr_alt: format!("QR: {}", v.portal_url),
+        qr_poster_mm: qr_width(v.qr_modules, 62.0, 75.0),
+        sources: {
+            let mut seen = BTreeSet::new();
+            v.sources
+                .iter()
+                .map(|s| short_title(s.title))
+                .filter(|t| seen.insert(*t))
+                .collect()
+        },
+    }
+}
+
+/// The printed width (mm, one decimal) of a QR code of `modules` modules, 4-module quiet
+/// zone on each side included, whose code is at least `code_mm` wide; at least `min_mm`.
+fn qr_width(modules: usize, code_mm: f64, min_mm: f64) -> String {
+    let m = modules as f64;
+    let w = (code_mm * m / (m - 8.0).max(1.0)).max(min_mm);
+    format!("{:.1}", (w * 10.0).ceil() / 10.0)
+}
+
+/// A source's title up to ` (`, ` — ` or `: ` (the name of the document, not its details).
+fn short_title(t: &str) -> &str {
+    let end = [" (", " — ", " – ", ": "]
+        .iter()
+        .filter_map(|sep| t.find(sep))
+        .filter(|&i| i >= 12)
+        .min()
+        .unwrap_or(t.len());
+    t[..end].trim_end_matches([',', ';', '.'])
+}
+
+/// Screenshots on an A4 leaflet at most.
+const MAX_SHOTS: usize = 1;
+
+#[derive(Serialize)]
+struct LeafletPage<'a> {
+    p: &'a PrintGuide<'a>,
+    guide: &'a GuideView<'a>,
+}
+
+/// A leaflet's whole template context (what [`Ctx::page`] builds, made once for the A4,
+/// A5 and poster of a guide).
+#[derive(Serialize)]
+struct FullPage<'a> {
+    root: &'a str,
+    site: &'a crate::render::SiteView<'a>,
+    t: &'a std::collections::BTreeMap<String, String>,
+    p: &'a PrintGuide<'a>,
+    guide: &'a GuideView<'a>,
+}
+
+fn tmpl_err(e: &tera::Error) -> Error {
+    Error::Content(crate::error::Diagnostics(vec![
+        crate::theme::template_error(e),
+    ]))
+}
+
+#[derive(Serialize)]
+struct CardsPage<'a> {
+    category: &'a CategoryView<'a>,
+    cards: Vec<PrintGuide<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocGroup<'a> {
+    title: &'a str,
+    start: usize,
+    entries: Vec<TocEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    slug: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct BookletPage<'a> {
+    toc: Vec<TocGroup<'a>>,
+}
+
+/// Where the chapters go in the booklet's template (they are joined outside Tera: a
+/// booklet of hundreds of guides is tens of megabytes).
+const CHAPTERS: &str = "<!-- camnang:chapters -->";
+
+/// The booklet is made for sites of up to this many guides (a longer one is not printed
+/// in one piece; the print index says so).
+pub const BOOKLET_MAX: usize = 300;
+
+#[derive(Serialize)]
+struct ChapterPage<'a> {
+    p: &'a PrintGuide<'a>,
+    n: usize,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    pdf: bool,
+    booklet: bool,
+    groups: Vec<IndexGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexGroup<'a> {
+    category: &'a CategoryView<'a>,
+    guides: Vec<IndexGuide<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexGuide<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: &'a str,
+}
+
+/// Renders every printable.
+pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
+    let c = ctx.content;
+    let fits: Vec<Fit> = c.guides.par_iter().map(|g| fit(c, g)).collect();
+    let mut warnings = Vec::new();
+    for (g, f) in c.guides.iter().zip(&fits) {
+        if let Some(w) = f.warning(g) {
+            warnings.push(w);
+        }
+    }
+    let pgs: Vec<PrintGuide<'_>> = ctx
+        .guides
+        .iter()
+        .zip(&c.guides)
+        .zip(&fits)
+        .map(|((v, _), f)| PrintGuide {
+            qr_file: Some(qr_url(v.slug)),
+            ..print_guide(v, "../../../", f.level)
+        })
+        .collect();
+
+    let per_guide: Vec<[OutputFile; 3]> = pgs
+        .par_iter()
+        .map(|p| {
+            // One template context for the three (building it is most of the cost).
+            let page = FullPage {
+                root: "../../../",
+                site: ctx.site,
+                t: &ctx.theme.strings,
+                p,
+                guide: p.guide,
+            };
+            let tc = tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?;
+            let render = |name: &str| ctx.theme.tera.render(name, &tc).map_err(|e| tmpl_err(&e));
+            let slug = p.guide.slug;
+            Ok([
+                OutputFile::bytes(a4_url(slug), render("print/a4.html")?),
+                OutputFile::bytes(a5_url(slug), render("print/a5.html")?),
+                OutputFile::bytes(poster_url(slug), render("print/poster.html")?),
+            ])
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut files: Vec<OutputFile> = per_guide.into_iter().flatten().collect();
+    for v in ctx.guides {
+        files.push(OutputFile::bytes(qr_url(v.slug), v.qr_svg.clone()));
+    }
+
+    for cat in &ctx.site.categories {
+        let cards: Vec<PrintGuide<'_>> = ctx
+            .guides
+            .iter()
+            .zip(&c.guides)
+            .filter(|(v, _)| v.category_id == cat.id)
+            .map(|(v, _)| PrintGuide {
+                qr_file: Some(qr_url(v.slug)),
+                ..print_guide(v, "../../../", 0)
+            })
+            .collect();
+        if cards.is_empty() {
+            continue;
+        }
+        let html = ctx.page(
+            "print/category.html",
+            "../../../",
+            CardsPage {
+                category: cat,
+                cards,
+            },
+        )?;
+        files.push(OutputFile::bytes(cards_url(cat.id), html));
+    }
+
+    if c.guides.len() <= BOOKLET_MAX {
+        files.push(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?));
+    }
+    files.push(OutputFile::bytes(INDEX_URL, index(ctx)?));
+    Ok(Printed { files, warnings })
+}
+
+fn index(ctx: &Ctx<'_>) -> Result<String, Error> {
+    let groups = ctx
+        .site
+        .categories
+        .iter()
+        .map(|cat| IndexGroup {
+            category: cat,
+            guides: ctx
+                .guides
+                .iter()
+                .filter(|v| v.category_id == cat.id)
+                .map(|v| IndexGuide {
+                    slug: v.slug,
+                    title: v.title,
+                    url: &v.url,
+                })
+                .collect(),
+        })
+        .filter(|g| !g.guides.is_empty())
+        .collect();
+    ctx.page(
+        "print/index.html",
+        "../",
+        IndexPage {
+            pdf: ctx.content.site.pdf,
+            booklet: ctx.guides.len() <= BOOKLET_MAX,
+            groups,
+        },
+    )
+}
+
+/// The booklet: a cover with the table of contents, then every guide on a new page. Ids
+/// are made unique by prefixing them with the guide's slug, and links between guides
+/// become links inside the booklet (as mdBook's print page does).
+fn booklet(ctx: &Ctx<'_>, c: &Content) -> Result<String, Error> {
+    let mut toc: Vec<TocGroup<'_>> = Vec::new();
+    let mut n = 0;
+    for cat in &ctx.site.categories {
+        let entries: Vec<TocEntry<'_>> = ctx
+            .guides
+            .iter()
+            .filter(|v| v.category_id == cat.id)
+            .map(|v| TocEntry {
+                slug: v.slug,
+                title: v.title,
+            })
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        toc.push(TocGroup {
+            title: cat.title,
+            start: n + 1,
+            entries,
+        });
+        n += toc.last().map_or(0, |g| g.entries.len());
+    }
+    let slugs: BTreeSet<&str> = ctx.guides.iter().map(|v| v.slug).collect();
+    let cover = ctx.page("print/booklet.html", "../../", BookletPage { toc })?;
+    let (head, tail) = cover.split_once(CHAPTERS).unwrap_or((&cover, ""));
+    let chapters: Vec<String> = ctx
+        .guides
+        .par_iter()
+        .zip(c.guides.par_iter())
+        .enumerate()
+        .map(|(i, (v, _))| {
+            let p = PrintGuide {
+                qr_file: Some(qr_url(v.slug)),
+                ..print_guide(v, "../../", 0)
+            };
+            let html = ctx.page(
+                "print/booklet-guide.html",
+                "../../",
+                ChapterPage { p: &p, n: i + 1 },
+            )?;
+            Ok(unique_ids(&html, v.slug, &slugs))
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut out = String::with_capacity(
+        head.len() + tail.len() + chapters.iter().map(String::len).sum::<usize>(),
+    );
+    out.push_str(head);
+    for ch in chapters {
+        out.push_str(&ch);
+    }
+    out.push_str(tail);
+    Ok(out)
+}
+
+/// Prefixes the ids of one chapter with `slug--` and rewrites its links: `#x` → `#slug--x`,
+/// a link to another guide's page `../../guides/other/index.html#x` → `#other--x` (or
+/// `#other` without an anchor). The chapter's own `id="slug"` is kept.
+fn unique_ids(html: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = find_attr(rest) {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let (name, value_start) = if let Some(a) = after.strip_prefix("id=\"") {
+            ("id", a)
+        } else if let Some(a) = after.strip_prefix("aria-labelledby=\"") {
+            ("aria-labelledby", a)
+        } else if let Some(a) = after.strip_prefix("href=\"") {
+            ("href", a)
+        } else {
+            unreachable!("find_attr finds only these")
+        };
+        let end = value_start.find('"').unwrap_or(value_start.len());
+        let value = &value_start[..end];
+        let new = match name {
+            "href" => rewrite_href(value, slug, slugs),
+            _ if value == slug => value.to_string(),
+            _ => format!("{slug}--{value}"),
+        };
+        out.push_str(name);
+        out.push_str("=\"");
+        out.push_str(&new);
+        rest = &value_start[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Position of the next ` id="`, ` aria-labelledby="` or ` href="` (after a space).
+fn find_attr(s: &str) -> Option<usize> {
+    ["id=\"", "aria-labelledby=\"", "href=\""]
+        .iter()
+        .filter_map(|pat| {
+            let mut from = 0;
+            while let Some(i) = s[from..].find(pat) {
+                let at = from + i;
+                if at > 0 && s.as_bytes()[at - 1] == b' ' {
+                    return Some(at);
+                }
+                from = at + pat.len();
+            }
+            None
+        })
+        .min()
+}
+
+fn rewrite_href(href: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {
+    if let Some(anchor) = href.strip_prefix('#') {
+        return format!("#{slug}--{anchor}");
+    }
+    if let Some(rest) = href.strip_prefix("../../guides/")
+        && let Some((other, tail)) = rest.split_once("/index.html")
+        && slugs.contains(other)
+    {
+        return match tail.strip_prefix('#') {
+            Some(a) if !a.is_empty() => format!("#{other}--{a}"),
+            _ => format!("#{other}"),
+        };
+    }
+    href.to_string()
 }
 
 /// The A4 leaflet of one guide as a standalone HTML document. It refers to nothing but
 /// `{root}assets/…` and `{root}media/…`, so the kiosk can place copies of it in its own
 /// folder with its own `root`.
-pub fn leaflet_a4(_ctx: &Ctx<'_>, v: &GuideView<'_>, _root: &str) -> Result<String, Error> {
-    Ok(format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body></body></html>",
-        v.title
-    ))
+pub fn leaflet_a4(ctx: &Ctx<'_>, v: &GuideView<'_>, root: &str) -> Result<String, Error> {
+    let c = ctx.content;
+    let Some(g) = c.guides.iter().find(|g| g.slug == v.slug) else {
+        return Err(Error::Other(format!("no guide `{}`", v.slug)));
+    };
+    let p = print_guide(v, root, fit(c, g).level);
+    ctx.page("print/a4.html", root, LeafletPage { p: &p, guide: v })
+}
+
+// ---------------------------------------------------------------------------------------
+// The fit estimate.
+
+/// Warnings for guides whose A4 leaflet will likely not fit on one sheet (used by `build`
+/// and by `check`, which renders nothing).
+pub fn estimate(c: &Content) -> Vec<Diagnostic> {
+    c.guides
+        .par_iter()
+        .filter_map(|g| fit(c, g).warning(g))
+        .collect()
+}
+
+/// How a leaflet fits: the type size level, and the estimated heights of its parts.
+struct Fit {
+    level: u8,
+    /// Estimated height at that level, in mm.
+    height: f64,
+    parts: Vec<(&'static str, f64)>,
+}
+
+/// Usable height of the A4 sheet (297 mm minus 2 × 10 mm margins), less a safety margin.
+const A4_USABLE_MM: f64 = 277.0 - 6.0;
+
+impl Fit {
+    fn warning(&self, g: &Guide) -> Option<Diagnostic> {
+        if self.height <= A4_USABLE_MM {
+            return None;
+        }
+        let over = self.height - A4_USABLE_MM;
+        let mut parts: Vec<&(&str, f64)> = self.parts.iter().collect();
+        parts.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let longest: Vec<&str> = parts
+            .iter()
+            .filter(|(k, _)| !k.trim().is_empty())
+            .take(2)
+            .map(|(k, _)| *k)
+            .collect();
+        let (en, vi): (Vec<String>, Vec<String>) = longest
+            .iter()
+            .map(|k| match *k {
+                "documents" => (
+                    "the documents' notes (`documents[].note`)".to_string(),
+                    "ghi chú của giấy tờ (`documents[].note`)".to_string(),
+                ),
+                "steps" => (
+                    "the steps' short forms (`steps[].short`)".into(),
+                    "dạng ngắn của các bước (`steps[].short`)".into(),
+                ),
+                "fields" => (
+                    "the list of form fields (`fields`)".into(),
+                    "danh sách ô trên mẫu đơn (`fields`)".into(),
+                ),
+                "facts" => (
+                    "`fee`, `processing_time`, `agency` or `result`".into(),
+                    "`fee`, `processing_time`, `agency` hoặc `result`".into(),
+                ),
+                "head" => (
+                    "`summary` or `audience`".into(),
+                    "`summary` hoặc `audience`".into(),
+                ),
+                "screenshots" => (
+                    "the printed screenshots (`print: true`)".into(),
+                    "ảnh chụp được in (`print: true`)".into(),
+                ),
+                _ => (
+                    "the sources' titles (`sources[].title`)".into(),
+                    "tên các nguồn (`sources[].title`)".into(),
+                ),
+            })
+            .unzip();
+        Some(
+            Diagnostic::warning(
+                &g.file,
+                Pos::default(),
+                "",
+                tx!(
+                    "the A4 leaflet of `{}` will not fit on one sheet (about {} mm too long)",
+                    "tờ rơi A4 của `{}` sẽ không vừa một trang giấy (dài hơn khoảng {} mm)",
+                    g.title,
+                    over.ceil() as i64
+                ),
+            )
+            .hint(crate::i18n::Text::new(
+                format!("shorten {}", en.join(" and ")),
+                format!("rút gọn {}", vi.join(" và ")),
+            )),
+        )
+    }
+}
+
+/// The leaflet's geometry (mm): a 190 mm wide text area (A4 less 10 mm margins), the QR
+/// box floated at the top right, then two columns of steps and of fields/screenshot.
+const FULL_MM: f64 = 190.0;
+const QR_BOX_MM: f64 = 56.0;
+const STEPS_MM: f64 = (190.0 - 6.0) * 0.56 - 8.0;
+const SIDE_MM: f64 = (190.0 - 6.0) * 0.44;
+const DOC_MM: f64 = 190.0 - 8.0;
+const PT_MM: f64 = 0.3528;
+/// Be Vietnam Pro's average advance on Vietnamese text, in em (calibrated on the bundled
+/// guides as Chromium prints them).
+const CHAR_EM: f64 = 0.5;
+
+/// Line counts and heights at a body size.
+struct Metrics {
+    pt: f64,
+}
+
+impl Metrics {
+    /// Lines taken by `n` characters at `scale` × body size in a column `width` mm wide.
+    fn lines(&self, n: f64, width: f64, scale: f64) -> f64 {
+        if n <= 0.0 {
+            return 0.0;
+        }
+        let per_line = (width / (self.pt * scale * PT_MM * CHAR_EM))
+            .floor()
+            .max(8.0);
+        (n / per_line).ceil()
+    }
+    /// Height of `n` characters as one paragraph.
+    fn para(&self, n: usize, width: f64, scale: f64, leading: f64) -> f64 {
+        self.lines(n as f64, width, scale) * self.pt * scale * PT_MM * leading
+    }
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Estimated heights of the leaflet's parts, in mm, at fit `level` (see [`fit`]).
+fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
+    let m = Metrics {
+        pt: if level == 0 { 12.0 } else { 11.0 },
+    };
+    let lead = 1.25;
+    let site = &c.site;
+    let narrow = FULL_MM - QR_BOX_MM;
+    // The text beside and under the QR box.
+    let question = g.question.as_deref().map_or(0, chars);
+    let head = m.para(chars(&g.title), narrow, 1.75, 1.15)
+        + m.para(question, narrow, 1.15, lead)
+        + m.para(chars(&g.summary), narrow, 1.0, lead)
+        + if site.example { 6.0 } else { 0.0 }
+        + 3.0;
+    let facts = [&g.audience, &g.fee, &g.processing_time]
+        .iter()
+        .map(|t| m.para(chars(t) + 16, narrow, 1.0, lead) + 0.8)
+        .sum::<f64>()
+        + 4.0;
+    let qr_box = 31.0 + 3.0 * 9.0 * 1.35 * PT_MM + 2.0 * 10.5 * 1.2 * PT_MM + 6.0;
+    let beside = head + facts;
+    // What does not fit beside the box flows under it, at full width.
+    let top = if beside <= qr_box {
+        qr_box
+    } else {
+        qr_box + (beside - qr_box) * narrow / FULL_MM
+    };
+    let docs: f64 = m.para(40, FULL_MM, 1.2, 1.15)
+        + 1.5
+        + g.documents
+            .iter()
+            .map(|d| {
+                let name =
+                    chars(&d.name) as f64 * 1.05 + 12.0 + if d.form.is_some() { 18.0 } else { 0.0 };
+                let note = d
+                    .note
+                    .as_deref()
+                    .filter(|_| level < 4 || d.required)
+                    .map_or(0.0, |n| chars(n) as f64 * 0.92 + 3.0);
+                m.lines(name + note, DOC_MM, 1.0) * m.pt * PT_MM * lead + 1.0
+            })
+            .sum::<f64>();
+    let steps: f64 = m.para(10, STEPS_MM, 1.2, 1.15)
+        + 1.0
+        + g.steps
+            .iter()
+            .map(|s| {
+                m.para(
+                    chars(s.short.as_deref().unwrap_or(&s.title)),
+                    STEPS_MM,
+                    1.0,
+                    lead,
+                ) + 1.0
+            })
+            .sum::<f64>();
+    let fields: f64 = if g.fields.is_empty() {
+        0.0
+    } else {
+        m.para(20, SIDE_MM, 1.2, 1.15)
+            + 1.0
+            + g.fields
+                .iter()
+                .map(|f| m.para(chars(&f.label) + 2, SIDE_MM - 5.0, 0.92, lead) + 0.8)
+                .sum::<f64>()
+    };
+    let shots: f64 = if level >= 3 {
+        0.0
+    } else {
+        g.steps
+            .iter()
+            .filter_map(|s| s.screenshot.as_ref().filter(|sh| sh.print))
+            .take(MAX_SHOTS)
+            .map(|sh| {
+                let ratio = match (sh.width, sh.height) {
+                    (Some(w), Some(h)) if w > 0 => f64::from(h) / f64::from(w),
+                    _ => 0.625,
+                };
+                SIDE_MM * ratio * if level == 2 { 0.62 } else { 1.0 } + 8.0
+            })
+            .sum()
+    };
+    let cols = steps.max(fields + shots) + 2.2;
+    let o = &site.office;
+    let small = |n: usize| m.para(n, FULL_MM, 0.92, 1.2);
+    let contact = m.para(
+        chars(o.desk.as_deref().unwrap_or(&o.name)) + 14,
+        FULL_MM,
+        1.05,
+        1.15,
+    ) + small(chars(&o.phone) + 60)
+        + small(chars(&o.address) + 10)
+        + small(o.hours.iter().map(|h| chars(h) + 2).sum::<usize>() + 14)
+        + o.home_visit
+            .as_deref()
+            .map_or(0.0, |h| small(chars(h) + 16))
+        + 4.0;
+    let scam = m.para(
+        site.anti_scam.first().map_or(0, |s| chars(s)) + 22,
+        FULL_MM - 6.0,
+        0.92,
+        lead,
+    ) + 5.0;
+    let sources_chars = g
+        .sources
+        .iter()
+        .map(|s| chars(short_title(&s.title)) + 2)
+        .sum::<usize>()
+        + 70;
+    let per_line = (FULL_MM / (9.0 * PT_MM * CHAR_EM)).floor();
+    let sources = (sources_chars as f64 / per_line).ceil() * 9.0 * PT_MM * 1.2 + 2.2;
+    vec![
+        // The QR box is there on every leaflet; only the text under it can be shortened.
+        ("", qr_box),
+        ("head", top - qr_box),
+        ("documents", docs + 2.2),
+        // The columns' height less the side column, so that the parts add up to the total.
+        ("steps", cols - fields - shots),
+        ("fields", fields),
+        ("screenshots", shots),
+        // The office's contact and the anti-scam line are the same on every leaflet.
+        ("", contact + scam + 4.4),
+        ("sources", sources),
+        // At 11 pt the QR box, boxes and gaps keep their size (measured).
+        (" ", if level == 0 { 0.0 } else { 12.0 }),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.max(0.0)))
+    .collect()
+}
+
+/// Picks the first level at which the leaflet fits: 0 (12 pt), 1 (11 pt), 2 (11 pt, smaller
+/// screenshot), 3 (11 pt, no screenshot), 4 (11 pt, no screenshot, no notes under optional
+/// documents).
+fn fit(c: &Content, g: &Guide) -> Fit {
+    let mut last = None;
+    for level in 0..=4u8 {
+        let parts = parts(c, g, level);
+        let height = parts.iter().map(|(_, v)| v).sum::<f64>();
+        if std::env::var_os("CAMNANG_FIT_DEBUG").is_some() {
+            eprintln!("{level} {:<32} {height:6.1} mm", g.slug);
+        }
+        let f = Fit {
+            level,
+            height,
+            parts,
+        };
+        if height <= A4_USABLE_MM {
+            return f;
+        }
+        last = Some(f);
+    }
+    last.unwrap_or(Fit {
+        level: 4,
+        height: 0.0,
+        parts: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_paths() {
+        assert_eq!(
+            pdf_path("print/khai-sinh/a4/index.html").as_deref(),
+            Some("print/khai-sinh/a4/khai-sinh-a4.pdf")
+        );
+        assert_eq!(
+            pdf_path("print/categories/ho-tich/index.html").as_deref(),
+            Some("print/categories/ho-tich/ho-tich-qr.pdf")
+        );
+        assert_eq!(
+            pdf_path("print/booklet/index.html").as_deref(),
+            Some("print/booklet/booklet.pdf")
+        );
+        assert_eq!(pdf_path("print/index.html"), None);
+        assert_eq!(pdf_path("guides/x/index.html"), None);
+    }
+
+    #[test]
+    fn booklet_ids_and_links() {
+        let slugs: BTreeSet<&str> = ["a", "b"].into_iter().collect();
+        let html = r##"<h2 id="docs-h">x</h2><a href="#buoc-2">s</a> <a href="../../guides/b/index.html#buoc-1">b</a> <a href="../../guides/b/index.html">b</a> <a href="https://x.example/">e</a><section aria-labelledby="docs-h"></section><p data-id="z">"##;
+        assert_eq!(
+            unique_ids(html, "a", &slugs),
+            r##"<h2 id="a--docs-h">x</h2><a href="#a--buoc-2">s</a> <a href="#b--buoc-1">b</a> <a href="#b">b</a> <a href="https://x.example/">e</a><section aria-labelledby="a--docs-h"></section><p data-id="z">"##
+        );
+    }
+
+    #[test]
+    fn url_breaks() {
+        assert_eq!(
+            url_html("https://a.vn/x?k=1&b"),
+            "https:/<wbr>/<wbr>a.vn/<wbr>x?<wbr>k=<wbr>1&amp;<wbr>b"
+        );
+    }
 }

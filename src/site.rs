@@ -419,6 +419,15 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     if let Some(l) = opts.lang {
         content.site.language = l;
     }
+    // `--pdf` needs a browser: look for it before doing any work.
+    let browser = if opts.pdf {
+        content.site.pdf = true;
+        Some(crate::pdf::find(
+            opts.lang.unwrap_or(content.site.language),
+        )?)
+    } else {
+        None
+    };
     let mut warnings = content.warnings.clone();
     warnings.extend(crate::check::warnings(&content));
     let mut out = render::site(&content, progress)?;
@@ -437,7 +446,26 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     }
     progress.stage("write", out.files.len());
     let files = out.files.len();
-    write::atomic(&opts.out, &out.files, progress)?;
+    match &browser {
+        None => write::atomic(&opts.out, &out.files, progress)?,
+        Some(b) => {
+            let jobs: Vec<crate::pdf::Job> = out
+                .files
+                .iter()
+                .filter_map(|f| {
+                    crate::print::pdf_path(&f.path).map(|pdf| crate::pdf::Job {
+                        html: f.path.clone(),
+                        pdf,
+                    })
+                })
+                .collect();
+            let lang = opts.lang.unwrap_or(content.site.language);
+            write::atomic_with(&opts.out, &out.files, progress, |tmp| {
+                progress.stage("pdf", jobs.len());
+                crate::pdf::print_all(b, tmp, &jobs, lang)
+            })?;
+        }
+    }
     Ok(Report {
         guides: content.guides.len(),
         files,

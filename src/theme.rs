@@ -31,11 +31,21 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text!(
     "guide.html",
     "kiosk/index.html",
     "kiosk/guide.html",
+    "print/base.html",
+    "print/macros.html",
+    "print/a4.html",
+    "print/a5.html",
+    "print/poster.html",
+    "print/category.html",
+    "print/booklet.html",
+    "print/booklet-guide.html",
+    "print/index.html",
 );
 
 /// Built-in static files, written under `assets/` (name, bytes).
 pub const STATIC: &[(&str, &[u8])] = embed_bytes!(
     "style.css",
+    "print.css",
     "fonts/be-vietnam-pro-vietnamese-400-normal.woff2",
     "fonts/be-vietnam-pro-vietnamese-700-normal.woff2",
     "fonts/be-vietnam-pro-latin-400-normal.woff2",

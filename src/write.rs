@@ -67,6 +67,17 @@ pub fn check_target(out: &Path, content: &Path) -> Result<(), Error> {
 
 /// Writes `files` as the new content of `out`.
 pub fn atomic(out: &Path, files: &[OutputFile], progress: &dyn Progress) -> Result<(), Error> {
+    atomic_with(out, files, progress, |_| Ok(()))
+}
+
+/// Like [`atomic`], and runs `finish` on the complete temporary folder before it replaces
+/// `out` (e.g. printing PDFs from it); if `finish` fails, `out` is left as it was.
+pub fn atomic_with(
+    out: &Path,
+    files: &[OutputFile],
+    progress: &dyn Progress,
+    finish: impl FnOnce(&Path) -> Result<(), Error>,
+) -> Result<(), Error> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -81,7 +92,7 @@ pub fn atomic(out: &Path, files: &[OutputFile], progress: &dyn Progress) -> Resu
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
     }
-    let result = write_all(&tmp, files, progress);
+    let result = write_all(&tmp, files, progress).and_then(|()| finish(&tmp));
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
