@@ -1,6 +1,7 @@
 //! Benchmark: full `build` of synthetic sites of 100, 1,000 and 5,000 guides.
 //!
-//! `cargo bench --bench build` (release). Each size runs in a fresh child process so the
+//! `cargo bench --bench build` (release): cold builds into a new folder and rebuilds of the
+//! same content into the same folder. Each size runs in a fresh child process so the
 //! peak memory (VmHWM) is that size's own. Prints the median of several runs.
 
 use std::path::Path;
@@ -22,29 +23,29 @@ fn child(n: usize, runs: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
     camnang::corpus::write(&content, n).unwrap();
-    let mut times = Vec::new();
-    for r in 0..runs {
-        let opts = BuildOptions {
-            content: content.clone(),
-            out: tmp.path().join(format!("out{}", r % 2)),
-            lang: None,
-            strict: false,
-            pdf: false,
-            zip: false,
-        };
+    let run = |out: &Path| {
+        let opts = BuildOptions::new(content.clone(), out);
         let t = Instant::now();
         let report = camnang::build(&opts, &Quiet).expect("build");
-        times.push(t.elapsed().as_secs_f64());
         assert_eq!(report.guides, n);
+        t.elapsed().as_secs_f64()
+    };
+    // Cold: into a new folder each time. Rebuild: the same content again into the same
+    // folder (only changed files are written: none).
+    let mut cold: Vec<f64> = (0..runs)
+        .map(|r| run(&tmp.path().join(format!("cold{r}"))))
+        .collect();
+    let mut warm: Vec<f64> = (0..runs).map(|_| run(&tmp.path().join("cold0"))).collect();
+    let files = walk_count(&tmp.path().join("cold0"));
+    for (what, times) in [("cold   ", &mut cold), ("rebuild", &mut warm)] {
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "build {n:>5} guides, {what}: median {:>7.3} s  min {:>7.3} s  ({runs} runs, {files} files)",
+            times[times.len() / 2],
+            times[0],
+        );
     }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let files = walk_count(&tmp.path().join("out0"));
-    println!(
-        "build {n:>5} guides: median {:>7.3} s  min {:>7.3} s  ({runs} runs, {files} files)  peak RSS {:>6.1} MB",
-        times[times.len() / 2],
-        times[0],
-        peak_rss_mb()
-    );
+    println!("build {n:>5} guides: peak RSS {:>6.1} MB", peak_rss_mb());
 }
 
 fn walk_count(p: &Path) -> usize {

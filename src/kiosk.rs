@@ -21,9 +21,9 @@
 //! (`--zip` writes `kiosk.zip`, see [`zip`]). Portal links appear as QR codes only; links
 //! to the outside in guide text become plain text.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write as _;
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -53,8 +53,8 @@ struct GuideFragment<'a> {
 const AUTO_PRINT: &str = "<script>addEventListener('load',function(){addEventListener('afterprint',function(){parent.postMessage('camnang-printed','*')});setTimeout(function(){window.print()},30)})</script>";
 
 /// The files of `kiosk/`.
-pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
-    let mut files = Vec::with_capacity(ctx.guides.len() + 64);
+pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
+    let sink = ctx.sink;
     // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
     let strings: BTreeMap<&str, &str> = ctx
         .theme
@@ -69,55 +69,50 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
             .unwrap_or_default()
             .replace("</", "<\\/"),
     };
-    files.push(OutputFile::bytes(
+    sink.put(OutputFile::bytes(
         format!("{DIR}/index.html"),
         ctx.page("kiosk/index.html", "", home)?,
-    ));
+    ))?;
 
     ctx.progress.stage("kiosk index", 0);
     let cats: Vec<&str> = ctx.site.categories.iter().map(|c| c.id).collect();
-    files.push(OutputFile::bytes(
+    sink.put(OutputFile::bytes(
         format!("{DIR}/search-index.js"),
         search::index_js(&ctx.content.guides, &cats, &ctx.content.site.synonyms),
-    ));
+    ))?;
 
     ctx.progress.stage("kiosk guides", ctx.guides.len());
-    let per_guide: Vec<OutputFile> = ctx
-        .guides
-        .par_iter()
-        .map(|v| {
-            let frag = ctx.page("kiosk/guide.html", "", GuideFragment { guide: v })?;
-            let frag = kiosk_html(&frag);
-            let leaflet = crate::print::leaflet_a4(ctx, v, "")?;
-            let leaflet = match leaflet.rfind("</body>") {
-                Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
-                None => format!("{leaflet}{AUTO_PRINT}"),
-            };
-            let parts = [
-                "Kiosk.put(",
-                &js_string(v.slug),
-                ",",
-                &js_string(&frag.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")),
-                ",",
-                &js_string(&leaflet),
-                ");\n",
-            ];
-            // Exactly sized: 5,000 of these stay in memory until they are written.
-            let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-            for p in parts {
-                js.push_str(p);
-            }
-            ctx.progress.tick();
-            Ok(OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js))
-        })
-        .collect::<Result<_, Error>>()?;
-    files.extend(per_guide);
+    ctx.guides.par_iter().try_for_each(|v| {
+        let frag = ctx.page("kiosk/guide.html", "", GuideFragment { guide: v })?;
+        let frag = kiosk_html(&frag);
+        let leaflet = crate::print::leaflet_a4(ctx, v, "")?;
+        let leaflet = match leaflet.rfind("</body>") {
+            Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
+            None => format!("{leaflet}{AUTO_PRINT}"),
+        };
+        let parts = [
+            "Kiosk.put(",
+            &js_string(v.slug),
+            ",",
+            &js_string(&frag.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")),
+            ",",
+            &js_string(&leaflet),
+            ");\n",
+        ];
+        // Exactly sized.
+        let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            js.push_str(p);
+        }
+        ctx.progress.tick();
+        sink.put(OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js))
+    })?;
 
     for (name, bytes) in &ctx.theme.statics {
-        files.push(OutputFile::bytes(
+        sink.put(OutputFile::bytes(
             format!("{DIR}/assets/{name}"),
             bytes.clone(),
-        ));
+        ))?;
     }
     let c = ctx.content;
     let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
@@ -132,12 +127,12 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<OutputFile>, Error> {
         }
     }
     for (src, path) in media {
-        files.push(OutputFile {
+        sink.put(OutputFile {
             path: format!("{DIR}/{}", media_url(&src)),
             data: Data::Copy(path),
-        });
+        })?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Rewrites a guide fragment rendered for the site (links relative to `../../`) for the
@@ -213,23 +208,26 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 /// `kiosk.zip`: the kiosk folder (`kiosk/…` entries of `files`) as a zip archive with
 /// sorted entries and fixed timestamps, so the bytes are the same on every build.
-pub fn zip(files: &[OutputFile]) -> Result<OutputFile, Error> {
+pub fn zip(site: &Path) -> Result<OutputFile, Error> {
     use zip::write::SimpleFileOptions;
-    let prefix = format!("{DIR}/");
-    let mut entries: Vec<&OutputFile> = files
-        .iter()
-        .filter(|f| f.path.starts_with(&prefix))
-        .collect();
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
-    // Copied files are read in parallel, then stored in order.
-    let contents: Vec<(&str, Cow<'_, [u8]>)> = entries
+    let dir = site.join(DIR);
+    let mut paths: Vec<String> = Vec::new();
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let e = e.map_err(|e| Error::Other(format!("cannot read {}: {e}", dir.display())))?;
+        if e.file_type().is_file()
+            && let Ok(rel) = e.path().strip_prefix(site)
+        {
+            paths.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    paths.sort();
+    // Read in parallel, then stored in order.
+    let contents: Vec<(&str, Vec<u8>)> = paths
         .par_iter()
-        .map(|f| {
-            let bytes = match &f.data {
-                Data::Bytes(b) => Cow::Borrowed(b.as_slice()),
-                Data::Copy(p) => Cow::Owned(std::fs::read(p).map_err(|e| Error::io(p, e))?),
-            };
-            Ok((f.path.as_str(), bytes))
+        .map(|p| {
+            let full = site.join(p);
+            let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+            Ok((p.as_str(), bytes))
         })
         .collect::<Result<_, Error>>()?;
     let opts = SimpleFileOptions::default()

@@ -164,6 +164,18 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             match result {
                 Ok(report) => {
                     print_diags(&report.warnings, content, lang, cli.quiet);
+                    if cli.verbose {
+                        match lang {
+                            Lang::Vi => eprintln!(
+                                "  {} tệp mới hoặc thay đổi, {} tệp cũ đã xóa, còn lại giữ nguyên",
+                                report.changed, report.removed
+                            ),
+                            Lang::En => eprintln!(
+                                "  {} files new or changed, {} old files removed, the rest left as it was",
+                                report.changed, report.removed
+                            ),
+                        }
+                    }
                     if !cli.quiet {
                         match lang {
                             Lang::Vi => eprintln!(

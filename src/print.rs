@@ -35,12 +35,6 @@ use crate::theme::escape_html;
 use crate::tx;
 use crate::write::OutputFile;
 
-/// Printable files, and warnings such as "this guide will not fit on one A4 sheet".
-pub struct Printed {
-    pub files: Vec<OutputFile>,
-    pub warnings: Vec<Diagnostic>,
-}
-
 /// Path of a guide's A4 leaflet, relative to the site's top.
 pub fn a4_url(slug: &str) -> String {
     format!("print/{slug}/a4/index.html")
@@ -313,7 +307,8 @@ struct IndexGuide<'a> {
 }
 
 /// Renders every printable.
-pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
+pub fn render(ctx: &Ctx<'_>) -> Result<Vec<Diagnostic>, Error> {
+    let sink = ctx.sink;
     let c = ctx.content;
     let fits: Vec<Fit> = c.guides.par_iter().map(|g| fit(c, g)).collect();
     let mut warnings = Vec::new();
@@ -333,31 +328,26 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
         })
         .collect();
 
-    let per_guide: Vec<[OutputFile; 3]> = pgs
-        .par_iter()
-        .map(|p| {
-            // One template context for the three (building it is most of the cost).
-            let page = FullPage {
-                root: "../../../",
-                site: ctx.site,
-                t: &ctx.theme.strings,
-                p,
-                guide: p.guide,
-            };
-            let tc = tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?;
-            let render = |name: &str| ctx.theme.tera.render(name, &tc).map_err(|e| tmpl_err(&e));
-            let slug = p.guide.slug;
-            Ok([
-                OutputFile::bytes(a4_url(slug), render("print/a4.html")?),
-                OutputFile::bytes(a5_url(slug), render("print/a5.html")?),
-                OutputFile::bytes(poster_url(slug), render("print/poster.html")?),
-            ])
-        })
-        .collect::<Result<_, Error>>()?;
-    let mut files: Vec<OutputFile> = per_guide.into_iter().flatten().collect();
-    for v in ctx.guides {
-        files.push(OutputFile::bytes(qr_url(v.slug), v.qr_svg.clone()));
-    }
+    pgs.par_iter().try_for_each(|p| {
+        // One template context for the three (building it is most of the cost).
+        let page = FullPage {
+            root: "../../../",
+            site: ctx.site,
+            t: &ctx.theme.strings,
+            p,
+            guide: p.guide,
+        };
+        let tc = tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?;
+        let render = |name: &str| ctx.theme.tera.render(name, &tc).map_err(|e| tmpl_err(&e));
+        let slug = p.guide.slug;
+        sink.put(OutputFile::bytes(a4_url(slug), render("print/a4.html")?))?;
+        sink.put(OutputFile::bytes(a5_url(slug), render("print/a5.html")?))?;
+        sink.put(OutputFile::bytes(
+            poster_url(slug),
+            render("print/poster.html")?,
+        ))?;
+        sink.put(OutputFile::bytes(qr_url(slug), p.guide.qr_svg.clone()))
+    })?;
 
     for cat in &ctx.site.categories {
         let cards: Vec<PrintGuide<'_>> = ctx
@@ -381,14 +371,14 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Printed, Error> {
                 cards,
             },
         )?;
-        files.push(OutputFile::bytes(cards_url(cat.id), html));
+        sink.put(OutputFile::bytes(cards_url(cat.id), html))?;
     }
 
     if c.guides.len() <= BOOKLET_MAX {
-        files.push(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?));
+        sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?))?;
     }
-    files.push(OutputFile::bytes(INDEX_URL, index(ctx)?));
-    Ok(Printed { files, warnings })
+    sink.put(OutputFile::bytes(INDEX_URL, index(ctx)?))?;
+    Ok(warnings)
 }
 
 fn index(ctx: &Ctx<'_>) -> Result<String, Error> {

@@ -18,7 +18,7 @@ use crate::qr;
 use crate::site::{Content, Progress};
 use crate::theme::{self, Theme};
 use crate::tx;
-use crate::write::{Data, OutputFile};
+use crate::write::{Collect, Data, OutputFile, Sink};
 
 /// What rendering produced.
 pub struct Rendered {
@@ -198,6 +198,23 @@ pub fn site_with(
     progress: &dyn Progress,
     cache: Option<&PageCache>,
 ) -> Result<Rendered, Error> {
+    let sink = Collect::default();
+    let warnings = site_into(c, progress, cache, &sink)?;
+    Ok(Rendered {
+        files: sink.into_files(),
+        warnings,
+    })
+}
+
+/// Renders the whole site into `sink`, one file at a time, so a build never holds the
+/// whole output in memory (`camnang build` streams into [`crate::write::Staging`]).
+/// Returns the warnings of rendering.
+pub fn site_into(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
     if let Some(cache) = cache {
         cache.start();
     }
@@ -245,7 +262,6 @@ pub fn site_with(
         .map(|(g, url)| guide_view_with(c, &titles, g, url, cache))
         .collect::<Result<_, _>>()?;
 
-    let mut files: Vec<OutputFile> = Vec::with_capacity(c.guides.len() * 4 + 16);
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let ctx = Ctx {
         content: c,
@@ -254,16 +270,13 @@ pub fn site_with(
         guides: &views,
         progress,
         cache,
+        sink,
     };
-    let guide_pages: Vec<OutputFile> = views
-        .par_iter()
-        .map(|v| {
-            let html = ctx.page("guide.html", "../../", GuidePage { guide: v })?;
-            progress.tick();
-            Ok(OutputFile::bytes(guide_url(v.slug), html))
-        })
-        .collect::<Result<_, Error>>()?;
-    files.extend(guide_pages);
+    views.par_iter().try_for_each(|v| {
+        let html = ctx.page("guide.html", "../../", GuidePage { guide: v })?;
+        progress.tick();
+        sink.put(OutputFile::bytes(guide_url(v.slug), html))
+    })?;
 
     let groups: Vec<Group<'_>> = sv
         .categories
@@ -274,27 +287,25 @@ pub fn site_with(
         })
         .filter(|g| !g.guides.is_empty())
         .collect();
-    files.push(OutputFile::bytes(
+    sink.put(OutputFile::bytes(
         "index.html",
         ctx.page("index.html", "", IndexPage { groups })?,
-    ));
+    ))?;
     for cat in &sv.categories {
         let page = CategoryPage {
             category: cat,
             guides: ctx.links(cat.id),
         };
-        files.push(OutputFile::bytes(
+        sink.put(OutputFile::bytes(
             cat.url.clone(),
             ctx.page("category.html", "../../", page)?,
-        ));
+        ))?;
     }
-    let printed = crate::print::render(&ctx)?;
-    files.extend(printed.files);
-    warnings.extend(printed.warnings);
-    files.extend(crate::kiosk::render(&ctx)?);
+    warnings.extend(crate::print::render(&ctx)?);
+    crate::kiosk::render(&ctx)?;
 
     for (name, bytes) in &theme.statics {
-        files.push(OutputFile::bytes(format!("assets/{name}"), bytes.clone()));
+        sink.put(OutputFile::bytes(format!("assets/{name}"), bytes.clone()))?;
     }
     let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
     for g in &c.guides {
@@ -308,12 +319,12 @@ pub fn site_with(
         }
     }
     for (src, path) in media {
-        files.push(OutputFile {
+        sink.put(OutputFile {
             path: media_url(&src),
             data: Data::Copy(path),
-        });
+        })?;
     }
-    Ok(Rendered { files, warnings })
+    Ok(warnings)
 }
 
 /// What every renderer (pages, print, kiosk) works from.
@@ -326,6 +337,8 @@ pub struct Ctx<'a> {
     pub progress: &'a dyn Progress,
     /// Pages rendered before, keyed by their template and context (`serve` only).
     pub cache: Option<&'a PageCache>,
+    /// Where rendered files go.
+    pub sink: &'a dyn Sink,
 }
 
 impl Ctx<'_> {

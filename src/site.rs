@@ -407,7 +407,12 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub guides: usize,
+    /// Files of the site.
     pub files: usize,
+    /// Files written because they are new or changed (the others were left as they were).
+    pub changed: usize,
+    /// Files of the previous output that the site no longer has, removed.
+    pub removed: usize,
     pub warnings: Diagnostics,
 }
 
@@ -430,13 +435,47 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     };
     let mut warnings = content.warnings.clone();
     warnings.extend(crate::check::warnings(&content));
-    let mut out = render::site(&content, progress)?;
-    if opts.zip {
-        let z = crate::kiosk::zip(&out.files)?;
-        out.files.push(z);
-    }
-    warnings.extend(out.warnings.iter().cloned());
     warnings.sort();
+    // Warnings known before rendering fail a strict build before anything is written.
+    strict_check(opts, &warnings)?;
+    // Files stream into the staging area as they are rendered.
+    let staging = write::Staging::new(&opts.out, opts.pdf || opts.zip)?;
+    let rendered = render::site_into(&content, progress, None, &staging)?;
+    warnings.extend(rendered);
+    warnings.sort();
+    strict_check(opts, &warnings)?;
+    if opts.zip {
+        let z = crate::kiosk::zip(staging.dir())?;
+        write::Sink::put(&staging, z)?;
+    }
+    if let Some(b) = &browser {
+        let jobs: Vec<crate::pdf::Job> = walkdir::WalkDir::new(staging.dir())
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(staging.dir()).ok()?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                crate::print::pdf_path(&rel).map(|pdf| crate::pdf::Job { html: rel, pdf })
+            })
+            .collect();
+        let lang = opts.lang.unwrap_or(content.site.language);
+        progress.stage("pdf", jobs.len());
+        crate::pdf::print_all(b, staging.dir(), &jobs, lang)?;
+    }
+    progress.stage("write", 0);
+    let written = staging.commit()?;
+    Ok(Report {
+        guides: content.guides.len(),
+        files: written.files,
+        changed: written.changed,
+        removed: written.removed,
+        warnings,
+    })
+}
+
+/// With `--strict`, warnings fail the build (reported as errors).
+fn strict_check(opts: &BuildOptions, warnings: &Diagnostics) -> Result<(), Error> {
     if opts.strict && warnings.0.iter().any(|d| d.severity == Severity::Warning) {
         let mut as_errors = warnings.clone();
         for d in &mut as_errors.0 {
@@ -444,31 +483,5 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         }
         return Err(Error::Content(as_errors));
     }
-    progress.stage("write", out.files.len());
-    let files = out.files.len();
-    match &browser {
-        None => write::atomic(&opts.out, &out.files, progress)?,
-        Some(b) => {
-            let jobs: Vec<crate::pdf::Job> = out
-                .files
-                .iter()
-                .filter_map(|f| {
-                    crate::print::pdf_path(&f.path).map(|pdf| crate::pdf::Job {
-                        html: f.path.clone(),
-                        pdf,
-                    })
-                })
-                .collect();
-            let lang = opts.lang.unwrap_or(content.site.language);
-            write::atomic_with(&opts.out, &out.files, progress, |tmp| {
-                progress.stage("pdf", jobs.len());
-                crate::pdf::print_all(b, tmp, &jobs, lang)
-            })?;
-        }
-    }
-    Ok(Report {
-        guides: content.guides.len(),
-        files,
-        warnings,
-    })
+    Ok(())
 }

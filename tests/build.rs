@@ -400,3 +400,100 @@ fn raw_html_is_sanitised() {
         assert!(!html.contains(bad), "{bad} survived sanitising");
     }
 }
+
+/// Inode of every file of a site (path → inode): a file that keeps its inode was not
+/// rewritten.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, e.metadata().unwrap().ino())
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&fixtures().join("ok"), &content);
+    let g = content.join("guides");
+    let khai_sinh = std::fs::read_to_string(g.join("dang-ky-khai-sinh.yaml")).unwrap();
+    let extra = khai_sinh.replace("\"1.001193\"", "\"9.999999\"");
+    assert_ne!(extra, khai_sinh);
+    std::fs::write(g.join("ban-sao.yaml"), extra).unwrap();
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let before = inodes(&out);
+    assert!(before.contains_key("guides/ban-sao/index.html"));
+
+    // Nothing changed: nothing is rewritten.
+    let o = camnang(
+        tmp.path(),
+        &["build", "content", "-o", "public", "-v", "--lang", "en"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("  0 files new or changed, 0 old files removed, the rest left as it was\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(inodes(&out), before);
+
+    // One guide edited, one removed: its page, printables and kiosk file change; the
+    // removed guide's files are gone; the result is exactly a fresh build.
+    let (edited_slug, removed_slug) = ("dang-ky-khai-sinh", "ban-sao");
+    std::fs::write(
+        g.join("dang-ky-khai-sinh.yaml"),
+        khai_sinh.replacen("title: ", "title: Sửa — ", 1),
+    )
+    .unwrap();
+    std::fs::remove_file(g.join("ban-sao.yaml")).unwrap();
+    build(&content, &out);
+    let after = inodes(&out);
+    for gone in [
+        format!("guides/{removed_slug}/index.html"),
+        format!("print/{removed_slug}/a4/index.html"),
+        format!("kiosk/guides/{removed_slug}.js"),
+    ] {
+        assert!(
+            before.contains_key(&gone) && !after.contains_key(&gone),
+            "{gone}"
+        );
+    }
+    let page = format!("guides/{edited_slug}/index.html");
+    assert_ne!(
+        after[&page], before[&page],
+        "the edited guide's page was not rewritten"
+    );
+    let font = "assets/fonts/OFL.txt";
+    assert_eq!(after[font], before[font], "an unchanged file was rewritten");
+    let fresh = tmp.path().join("fresh");
+    build(&content, &fresh);
+    assert_eq!(
+        files(&out),
+        files(&fresh),
+        "a rebuild differs from a fresh build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("camnang-tmp") || n.contains("camnang-old"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
