@@ -7,8 +7,8 @@
 //! ```text
 //!  load ──────────► parse ─────────► validate ──────────► render ─────────► write
 //!  load.rs          yaml.rs          guide.rs, site.rs     render.rs        write.rs
-//!  (UTF-8, NFC,     (the only YAML,  (all problems with    (typed views,    (temp dir,
-//!   paths)           positions)       file:line:col)        tera, QR)        then swap)
+//!  (UTF-8, NFC,     (the only YAML,  (all problems with    (typed views,    (staging dir,
+//!   paths)           positions)       file:line:col)        tera, QR)        changed files)
 //! ```
 //!
 //! Everything the binary does is reachable from here: [`site::build`] and

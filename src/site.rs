@@ -2,9 +2,9 @@
 //!
 //! ```text
 //! site.yaml ──► config::load ─┐
-//! guides/*  ──► guide::load ──┼─► validate (cross-file) ─► render::site ─► write::atomic
-//!             (parallel)      │    slugs, codes, categories,   (pages,       (temp dir,
-//!                             │    links, portal allowlist      leaflets,     then swap)
+//! guides/*  ──► guide::load ──┼─► validate (cross-file) ─► render::site_into ─► write::Staging
+//!             (parallel)      │    slugs, codes, categories,   (pages,            (staging dir,
+//!                             │    links, portal allowlist      leaflets,          changed files)
 //!                             │                                 QR, kiosk)
 //! ```
 
