@@ -185,20 +185,14 @@ fn penalty_bits(m: &[bool], w: usize) -> u32 {
 }
 
 fn bits_line_penalty(l: u64, w: usize, full: u64) -> u32 {
+    // N1 without walking the runs: `five` marks the first module of every 5 equal modules
+    // in a row, so a run of k ≥ 5 has k − 4 marks, and its first mark is one whose left
+    // neighbour is unmarked; the run scores k − 2 = (k − 4) + 2.
     let mut score = 0;
-    let mut p = 0;
-    while p < w {
-        let rest = l >> p;
-        let run = if rest & 1 == 1 {
-            rest.trailing_ones()
-        } else {
-            rest.trailing_zeros()
-        };
-        let run = (run as usize).min(w - p);
-        if run >= 5 {
-            score += run as u32 - 2;
-        }
-        p += run;
+    for bits in [l & full, !l & full] {
+        let five = bits & (bits >> 1) & (bits >> 2) & (bits >> 3) & (bits >> 4);
+        let runs = five & !(five << 1);
+        score += five.count_ones() + 2 * runs.count_ones();
     }
     let starts = if w >= 7 { full >> 6 } else { 0 };
     let core = l & !(l >> 1) & (l >> 2) & (l >> 3) & (l >> 4) & !(l >> 5) & (l >> 6) & starts;
