@@ -18,7 +18,6 @@
 //! paths, same bytes (`tests/serve.rs` checks this).
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -45,12 +44,11 @@ type Entry = (Option<Stamp>, Loaded);
 /// Key of a rendered page: a 64-bit hash of its template, root and serialised context,
 /// and the context's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PageKey(u64, usize);
+pub struct PageKey(u128, usize);
 
 /// Pages and QR codes of earlier renders, shared by the render threads.
 #[derive(Default)]
 pub struct PageCache {
-    hasher: std::hash::RandomState,
     /// Key of the site-wide values of the current render: (generation, address, key).
     base: Mutex<Option<(u64, usize, PageKey)>>,
     /// Key → (HTML, generation it was last used in).
@@ -61,20 +59,6 @@ pub struct PageCache {
     generation: AtomicU64,
     hits: AtomicUsize,
     misses: AtomicUsize,
-}
-
-/// Feeds written bytes to a hasher and counts them.
-struct HashWriter<'a>(&'a mut dyn Hasher, usize);
-
-impl io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        self.1 += buf.len();
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 impl PageCache {
@@ -113,14 +97,22 @@ impl PageCache {
         self.hash(&prefix, page)
     }
 
+    /// A 128-bit hash of `value` as JSON: pages that show one guide are keyed by the hash
+    /// of its view, computed once per render instead of once per page.
+    pub fn hash_value<T: Serialize>(value: &T) -> u128 {
+        let mut buf = Vec::with_capacity(16 * 1024);
+        serde_json::to_writer(&mut buf, value).ok();
+        xxhash_rust::xxh3::xxh3_128(&buf)
+    }
+
     fn hash<T: Serialize>(&self, prefix: &[u8], value: &T) -> PageKey {
-        let mut h = self.hasher.build_hasher();
-        let mut w = HashWriter(&mut h, 0);
-        io::Write::write_all(&mut w, prefix).ok();
+        // The context as JSON, hashed in one go with a 128-bit XXH3 (hashing the
+        // serialiser's many small writes one by one was most of the cost of an update).
+        let mut buf = Vec::with_capacity(16 * 1024);
+        buf.extend_from_slice(prefix);
         // A context that cannot be serialised fails in tera too; the key is then unused.
-        serde_json::to_writer(&mut w, value).ok();
-        let len = w.1;
-        PageKey(h.finish(), len)
+        serde_json::to_writer(&mut buf, value).ok();
+        PageKey(xxhash_rust::xxh3::xxh3_128(&buf), buf.len())
     }
 
     /// A page rendered before with the same key.

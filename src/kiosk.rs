@@ -83,27 +83,35 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
 
     ctx.progress.stage("kiosk guides", ctx.guides.len());
     ctx.guides.par_iter().try_for_each(|v| {
-        let frag = ctx.page("kiosk/guide.html", "", GuideFragment { guide: v })?;
-        let frag = kiosk_html(&frag);
+        let frag = ctx.page_keyed(
+            "kiosk/guide.html",
+            "",
+            ctx.view_hash(v),
+            GuideFragment { guide: v },
+        )?;
         let leaflet = crate::print::leaflet_a4(ctx, v, "")?;
-        let leaflet = match leaflet.rfind("</body>") {
-            Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
-            None => format!("{leaflet}{AUTO_PRINT}"),
+        // `serve`: the file is a function of the two pages; reuse it when they did not change.
+        let key = ctx.cache.map(|c| {
+            let parts = (
+                v.slug,
+                xxhash_rust::xxh3::xxh3_128(frag.as_bytes()),
+                xxhash_rust::xxh3::xxh3_128(leaflet.as_bytes()),
+            );
+            (
+                c,
+                c.key("kiosk/guide.js", "", ctx.site, &ctx.theme.strings, &parts),
+            )
+        });
+        let js = match key.and_then(|(c, k)| c.get(k)) {
+            Some(js) => js,
+            None => {
+                let js = guide_js(v.slug, &frag, &leaflet);
+                if let Some((c, k)) = key {
+                    c.put(k, &js);
+                }
+                js
+            }
         };
-        let parts = [
-            "Kiosk.put(",
-            &js_string(v.slug),
-            ",",
-            &js_string(&frag.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")),
-            ",",
-            &js_string(&leaflet),
-            ");\n",
-        ];
-        // Exactly sized.
-        let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        for p in parts {
-            js.push_str(p);
-        }
         ctx.progress.tick();
         sink.put(OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js))
     })?;
@@ -133,6 +141,30 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
         })?;
     }
     Ok(())
+}
+
+/// The kiosk file of one guide: `Kiosk.put(slug, fragment, leaflet)`.
+fn guide_js(slug: &str, frag: &str, leaflet: &str) -> String {
+    let frag = kiosk_html(frag);
+    let leaflet = match leaflet.rfind("</body>") {
+        Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),
+        None => format!("{leaflet}{AUTO_PRINT}"),
+    };
+    let parts = [
+        "Kiosk.put(",
+        &js_string(slug),
+        ",",
+        &js_string(&frag.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")),
+        ",",
+        &js_string(&leaflet),
+        ");\n",
+    ];
+    // Exactly sized.
+    let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        js.push_str(p);
+    }
+    js
 }
 
 /// Rewrites a guide fragment rendered for the site (links relative to `../../`) for the

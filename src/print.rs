@@ -329,23 +329,48 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<Diagnostic>, Error> {
         .collect();
 
     pgs.par_iter().try_for_each(|p| {
-        // One template context for the three (building it is most of the cost).
-        let page = FullPage {
-            root: "../../../",
-            site: ctx.site,
-            t: &ctx.theme.strings,
-            p,
-            guide: p.guide,
-        };
-        let tc = tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?;
-        let render = |name: &str| ctx.theme.tera.render(name, &tc).map_err(|e| tmpl_err(&e));
+        const ROOT: &str = "../../../";
         let slug = p.guide.slug;
-        sink.put(OutputFile::bytes(a4_url(slug), render("print/a4.html")?))?;
-        sink.put(OutputFile::bytes(a5_url(slug), render("print/a5.html")?))?;
-        sink.put(OutputFile::bytes(
-            poster_url(slug),
-            render("print/poster.html")?,
-        ))?;
+        // `serve` keeps pages whose inputs did not change (keyed like `Ctx::page`).
+        let stand_in = ctx
+            .view_hash(p.guide)
+            .map(|h| (h, p.fit, p.qr_file.is_some()));
+        let key = |name: &str| {
+            ctx.cache.map(|c| {
+                let k = match &stand_in {
+                    Some(s) => c.key(name, ROOT, ctx.site, &ctx.theme.strings, s),
+                    None => c.key(name, ROOT, ctx.site, &ctx.theme.strings, &(p, p.guide)),
+                };
+                (c, k)
+            })
+        };
+        let names = ["print/a4.html", "print/a5.html", "print/poster.html"];
+        let keys = names.map(key);
+        let mut html: [Option<String>; 3] = keys.map(|k| k.and_then(|(c, key)| c.get(key)));
+        if html.iter().any(Option::is_none) {
+            // One template context for the three (building it is most of the cost).
+            let page = FullPage {
+                root: ROOT,
+                site: ctx.site,
+                t: &ctx.theme.strings,
+                p,
+                guide: p.guide,
+            };
+            let tc = tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?;
+            for ((slot, name), k) in html.iter_mut().zip(names).zip(keys) {
+                if slot.is_none() {
+                    let h = ctx.theme.tera.render(name, &tc).map_err(|e| tmpl_err(&e))?;
+                    if let Some((c, key)) = k {
+                        c.put(key, &h);
+                    }
+                    *slot = Some(h);
+                }
+            }
+        }
+        let [a4, a5, poster] = html.map(Option::unwrap_or_default);
+        sink.put(OutputFile::bytes(a4_url(slug), a4))?;
+        sink.put(OutputFile::bytes(a5_url(slug), a5))?;
+        sink.put(OutputFile::bytes(poster_url(slug), poster))?;
         sink.put(OutputFile::bytes(qr_url(slug), p.guide.qr_svg.clone()))
     })?;
 
@@ -543,11 +568,21 @@ fn rewrite_href(href: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {
 /// folder with its own `root`.
 pub fn leaflet_a4(ctx: &Ctx<'_>, v: &GuideView<'_>, root: &str) -> Result<String, Error> {
     let c = ctx.content;
-    let Some(g) = c.guides.iter().find(|g| g.slug == v.slug) else {
+    let by_index = ctx
+        .index_of(v)
+        .and_then(|i| c.guides.get(i))
+        .filter(|g| g.slug == v.slug);
+    let Some(g) = by_index.or_else(|| c.guides.iter().find(|g| g.slug == v.slug)) else {
         return Err(Error::Other(format!("no guide `{}`", v.slug)));
     };
     let p = print_guide(v, root, fit(c, g).level);
-    ctx.page("print/a4.html", root, LeafletPage { p: &p, guide: v })
+    let stand_in = ctx.view_hash(v).map(|h| (h, p.fit, p.qr_file.is_some()));
+    ctx.page_keyed(
+        "print/a4.html",
+        root,
+        stand_in,
+        LeafletPage { p: &p, guide: v },
+    )
 }
 
 // ---------------------------------------------------------------------------------------

@@ -263,6 +263,10 @@ pub fn site_into(
         .collect::<Result<_, _>>()?;
 
     let mut warnings: Vec<Diagnostic> = Vec::new();
+    let view_hashes: Vec<u128> = match cache {
+        Some(_) => views.par_iter().map(PageCache::hash_value).collect(),
+        None => Vec::new(),
+    };
     let ctx = Ctx {
         content: c,
         theme: &theme,
@@ -270,10 +274,16 @@ pub fn site_into(
         guides: &views,
         progress,
         cache,
+        view_hashes: &view_hashes,
         sink,
     };
     views.par_iter().try_for_each(|v| {
-        let html = ctx.page("guide.html", "../../", GuidePage { guide: v })?;
+        let html = ctx.page_keyed(
+            "guide.html",
+            "../../",
+            ctx.view_hash(v),
+            GuidePage { guide: v },
+        )?;
         progress.tick();
         sink.put(OutputFile::bytes(guide_url(v.slug), html))
     })?;
@@ -337,6 +347,8 @@ pub struct Ctx<'a> {
     pub progress: &'a dyn Progress,
     /// Pages rendered before, keyed by their template and context (`serve` only).
     pub cache: Option<&'a PageCache>,
+    /// With `cache`: the hash of each guide view (same order as `guides`).
+    pub view_hashes: &'a [u128],
     /// Where rendered files go.
     pub sink: &'a dyn Sink,
 }
@@ -344,9 +356,40 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Renders `template` with `site`, `t` (UI strings), `root` and the page's own fields.
     pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<String, Error> {
-        let key = self
-            .cache
-            .map(|c| c.key(template, root, self.site, &self.theme.strings, &page));
+        self.page_keyed(template, root, None::<()>, page)
+    }
+
+    /// The position of guide view `v` in `guides` (and of its guide in `content.guides`),
+    /// if `v` is one of them.
+    pub fn index_of(&self, v: &GuideView<'_>) -> Option<usize> {
+        let size = std::mem::size_of::<GuideView<'_>>().max(1);
+        let offset =
+            (v as *const GuideView<'_> as usize).checked_sub(self.guides.as_ptr() as usize)?;
+        let i = offset / size;
+        let same = offset % size == 0 && self.guides.get(i).is_some_and(|g| std::ptr::eq(g, v));
+        same.then_some(i)
+    }
+
+    /// The hash of guide view `v` (one of `guides`), when rendering with a cache.
+    pub fn view_hash(&self, v: &GuideView<'_>) -> Option<u128> {
+        self.index_of(v)
+            .and_then(|i| self.view_hashes.get(i).copied())
+    }
+
+    /// [`Ctx::page`], with the page's cache key made from `stand_in` when given: a small
+    /// value that determines the page (such as the hash of its guide's view), cheaper to
+    /// hash than the page itself.
+    pub fn page_keyed<K: Serialize, T: Serialize>(
+        &self,
+        template: &str,
+        root: &str,
+        stand_in: Option<K>,
+        page: T,
+    ) -> Result<String, Error> {
+        let key = self.cache.map(|c| match &stand_in {
+            Some(k) => c.key(template, root, self.site, &self.theme.strings, k),
+            None => c.key(template, root, self.site, &self.theme.strings, &page),
+        });
         let ctx = Page {
             root,
             site: self.site,
