@@ -349,7 +349,7 @@ fn too_long_leaflet_is_a_warning_and_strict_makes_it_an_error() {
     let fixture = "tests/fixtures/print/long";
     let o = run(&["build", fixture, "-o", out.to_str().unwrap()], &[]);
     assert_eq!(o.status.code(), Some(0));
-    let warning = "tests/fixtures/print/long/guides/thu-tuc-dai.yaml: cảnh báo: tờ rơi A4 của `Thủ tục rất dài để thử` sẽ không vừa một trang giấy (dài hơn khoảng 168 mm)\n  gợi ý: rút gọn ghi chú của giấy tờ (`documents[].note`) và danh sách ô trên mẫu đơn (`fields`)\n";
+    let warning = "tests/fixtures/print/long/guides/thu-tuc-dai.yaml: cảnh báo: tờ rơi A4 của `Thủ tục rất dài để thử` sẽ không vừa một trang giấy (dài hơn khoảng 234 mm)\n  gợi ý: rút gọn ghi chú của giấy tờ (`documents[].note`) và danh sách ô trên mẫu đơn (`fields`)\n";
     assert!(stderr(&o).starts_with(warning), "got:\n{}", stderr(&o));
     // `check` reports it too, without building.
     let o = run(&["check", fixture], &[]);
@@ -371,7 +371,7 @@ fn too_long_leaflet_is_a_warning_and_strict_makes_it_an_error() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "tests/fixtures/print/long/guides/thu-tuc-dai.yaml: error: the A4 leaflet of `Thủ tục rất dài để thử` will not fit on one sheet (about 168 mm too long)\n  hint: shorten the documents' notes (`documents[].note`) and the list of form fields (`fields`)\n1 error(s), 0 warning(s); the previous output was left as it was\n"
+        "tests/fixtures/print/long/guides/thu-tuc-dai.yaml: error: the A4 leaflet of `Thủ tục rất dài để thử` will not fit on one sheet (about 234 mm too long)\n  hint: shorten the documents' notes (`documents[].note`) and the list of form fields (`fields`)\n1 error(s), 0 warning(s); the previous output was left as it was\n"
     );
     assert!(!tmp.path().join("strict").exists());
 }
@@ -434,4 +434,68 @@ fn pdf_without_a_browser_stops_and_keeps_the_previous_output() {
         "old"
     );
     assert!(!out.join("print/booklet/booklet.pdf").exists());
+}
+
+/// The leaflet texts residents read (notes under documents, form fields, the contact block,
+/// the anti-scam box) are never under 11 pt, even at the 11 pt body of long guides (where
+/// `--b` is 11 pt): every `font-size` of those rules, evaluated at that body, is ≥ 11 pt.
+#[test]
+fn leaflet_reader_text_is_at_least_11pt() {
+    let css = std::fs::read_to_string(repo().join("themes/default/static/print.css")).unwrap();
+    let size_at = |v: &str, b: f64| -> f64 {
+        let v = v.trim();
+        let calc = |v: &str| -> f64 {
+            let v = v.trim();
+            if let Some(x) = v
+                .strip_prefix("calc(var(--b) *")
+                .and_then(|r| r.strip_suffix(')'))
+            {
+                b * x.trim().parse::<f64>().unwrap()
+            } else if v == "var(--b)" {
+                b
+            } else {
+                v.strip_suffix("pt")
+                    .unwrap_or_else(|| panic!("unexpected size {v}"))
+                    .parse()
+                    .unwrap()
+            }
+        };
+        match v.strip_prefix("max(").and_then(|r| r.strip_suffix(')')) {
+            Some(args) => {
+                let (a, c) = args.split_once(',').unwrap();
+                calc(a).max(calc(c))
+            }
+            None => calc(v),
+        }
+    };
+    for sel in [
+        ".p-note",
+        ".p-form",
+        ".p-scam",
+        ".p-contact dl",
+        ".lf-fields ul",
+    ] {
+        let mut found = 0;
+        for rule in css.split('}') {
+            let Some((sels, body)) = rule.split_once('{') else {
+                continue;
+            };
+            if !sels.split(',').any(|s| s.trim().ends_with(sel)) {
+                continue;
+            }
+            for d in body.split(';') {
+                if let Some(v) = d.trim().strip_prefix("font-size:") {
+                    found += 1;
+                    for b in [11.0, 12.0] {
+                        let pt = size_at(v, b);
+                        assert!(
+                            pt >= 11.0,
+                            "{sel}: font-size {v} is {pt:.1} pt at a {b} pt body"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(found > 0, "no font-size for {sel} in print.css");
+    }
 }
