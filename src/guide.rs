@@ -244,7 +244,8 @@ pub struct Guide {
     pub reviewed_pos: Pos,
 }
 
-const GUIDE_KEYS: &[&str] = &[
+/// The top-level keys of a guide.
+pub const GUIDE_KEYS: &[&str] = &[
     "title",
     "question",
     "code",

@@ -315,13 +315,6 @@ fn swap(out: &Path, tmp: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes `files` as the new content of `out` (all at once; see [`Staging`]).
-pub fn atomic(out: &Path, files: &[OutputFile]) -> Result<Written, Error> {
-    let staging = Staging::new(out, false)?;
-    files.par_iter().try_for_each(|f| staging.put(f.clone()))?;
-    staging.commit()
-}
-
 /// Removes a folder tree, its top-level subtrees in parallel (a site has thousands of
 /// small files; this is most of the time of replacing the previous output).
 fn remove_tree(dir: &Path) {

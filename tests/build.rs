@@ -9,23 +9,8 @@ use std::path::Path;
 
 use common::*;
 
-/// Every file of a built site (path → bytes).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+    site_files(dir)
 }
 
 fn build(content: &Path, out: &Path) {
@@ -334,15 +319,7 @@ fn failed_build_leaves_previous_output_intact() {
         before,
         "the output changed after a failed build"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("camnang-tmp") || n.contains("camnang-old"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left: {leftovers:?}"
-    );
+    assert_no_leftovers(tmp.path());
 }
 
 #[test]
@@ -487,13 +464,5 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
         files(&fresh),
         "a rebuild differs from a fresh build"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("camnang-tmp") || n.contains("camnang-old"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left: {leftovers:?}"
-    );
+    assert_no_leftovers(tmp.path());
 }

@@ -198,34 +198,8 @@ const TEXTS: &[&str] = &[
     "images",
 ];
 
-const KEYS: &[&str] = &[
-    "title",
-    "question",
-    "code",
-    "category",
-    "summary",
-    "audience",
-    "online_level",
-    "agency",
-    "fee",
-    "processing_time",
-    "result",
-    "reviewed",
-    "portal",
-    "documents",
-    "fields",
-    "steps",
-    "tips",
-    "warnings",
-    "legal_basis",
-    "sources",
-    "related",
-    "tittle",
-    "src",
-    "screenshot",
-    "highlight",
-    "<<",
-];
+/// Keys a mutated guide may gain: every real key, plus a typo and nested or odd keys.
+const EXTRA_KEYS: &[&str] = &["tittle", "src", "screenshot", "highlight", "<<"];
 
 fn text(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
     Ok(match u.int_in_range(0..=3)? {
@@ -272,7 +246,11 @@ fn value(u: &mut Unstructured<'_>, depth: usize, indent: usize) -> arbitrary::Re
         }
     } else {
         for _ in 0..n {
-            let k = u.choose(KEYS)?;
+            let k = if u.ratio(3, 4)? {
+                *u.choose(camnang::guide::GUIDE_KEYS)?
+            } else {
+                *u.choose(EXTRA_KEYS)?
+            };
             let v = value(u, depth - 1, indent + 2)?;
             s.push_str(&format!("\n{pad}{k}: {v}"));
         }

@@ -194,19 +194,8 @@ fn strip_script(html: &[u8]) -> Vec<u8> {
 }
 
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
+    site_files(dir)
         .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
         .filter(|(rel, _)| rel != camnang::write::MARKER)
         .collect()
 }
