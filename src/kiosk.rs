@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::markdown::{self, Target};
-use crate::render::{Ctx, GuideView, media_url};
+use crate::render::{Ctx, GuidePass, media_url};
 use crate::search;
 use crate::write::{Data, OutputFile};
 
@@ -41,11 +41,6 @@ pub const DIR: &str = "kiosk";
 struct HomePage {
     idle_seconds: u32,
     strings_json: String,
-}
-
-#[derive(Serialize)]
-struct GuideFragment<'a> {
-    guide: &'a GuideView<'a>,
 }
 
 /// Added to each leaflet: in the kiosk's hidden print frame it prints itself once loaded
@@ -81,41 +76,6 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
         search::index_js(&ctx.content.guides, &cats, &ctx.content.site.synonyms),
     ))?;
 
-    ctx.progress.stage("kiosk guides", ctx.guides.len());
-    ctx.guides.par_iter().try_for_each(|v| {
-        let frag = ctx.page_keyed(
-            "kiosk/guide.html",
-            "",
-            ctx.view_hash(v),
-            GuideFragment { guide: v },
-        )?;
-        let leaflet = crate::print::leaflet_a4(ctx, v, "")?;
-        // `serve`: the file is a function of the two pages; reuse it when they did not change.
-        let key = ctx.cache.map(|c| {
-            let parts = (
-                v.slug,
-                xxhash_rust::xxh3::xxh3_128(frag.as_bytes()),
-                xxhash_rust::xxh3::xxh3_128(leaflet.as_bytes()),
-            );
-            (
-                c,
-                c.key("kiosk/guide.js", "", ctx.site, &ctx.theme.strings, &parts),
-            )
-        });
-        let js = match key.and_then(|(c, k)| c.get(k)) {
-            Some(js) => js,
-            None => {
-                let js = guide_js(v.slug, &frag, &leaflet);
-                if let Some((c, k)) = key {
-                    c.put(k, &js);
-                }
-                js
-            }
-        };
-        ctx.progress.tick();
-        sink.put(OutputFile::bytes(format!("{DIR}/guides/{}.js", v.slug), js))
-    })?;
-
     for (name, bytes) in &ctx.theme.statics {
         sink.put(OutputFile::bytes(
             format!("{DIR}/assets/{name}"),
@@ -141,6 +101,39 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
         })?;
     }
     Ok(())
+}
+
+/// `kiosk/guides/<slug>.js` of the pass's guide: its fragment for the kiosk page and its
+/// A4 leaflet ([`crate::print::leaflet_a4`] at root `""`).
+pub fn guide_file(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
+    let frag = pass.render("kiosk/guide.html", "")?;
+    let leaflet = crate::print::leaflet_a4(pass, "")?;
+    let ctx = pass.ctx;
+    let slug = pass.view.slug;
+    // `serve`: the file is a function of the two pages; reuse it when they did not change.
+    let key = ctx.cache.map(|c| {
+        let parts = (
+            slug,
+            xxhash_rust::xxh3::xxh3_128(frag.as_bytes()),
+            xxhash_rust::xxh3::xxh3_128(leaflet.as_bytes()),
+        );
+        (
+            c,
+            c.key("kiosk/guide.js", "", ctx.site, &ctx.theme.strings, &parts),
+        )
+    });
+    let js = match key.and_then(|(c, k)| c.get(k)) {
+        Some(js) => js,
+        None => {
+            let js = guide_js(slug, &frag, &leaflet);
+            if let Some((c, k)) = key {
+                c.put(k, &js);
+            }
+            js
+        }
+    };
+    ctx.sink
+        .put(OutputFile::bytes(format!("{DIR}/guides/{slug}.js"), js))
 }
 
 /// The kiosk file of one guide: `Kiosk.put(slug, fragment, leaflet)`.

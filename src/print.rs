@@ -4,9 +4,10 @@
 //!
 //! Output paths (all relative to the site's top):
 //! - `print/index.html`                    every printable with a print link
-//! - `print/<slug>/a4/index.html`          A4 leaflet, one sheet, one side
-//! - `print/<slug>/a5/index.html`          A5 leaflet of the essentials
-//! - `print/<slug>/poster/index.html`      A4 notice-board QR poster
+//! - `print/<slug>/a4.html`                A4 leaflet, one sheet, one side
+//! - `print/<slug>/a5.html`                A5 leaflet of the essentials
+//! - `print/<slug>/poster.html`            A4 notice-board QR poster
+//! - `print/<slug>/qr.svg`                 the guide's QR code, shared by the three
 //! - `print/categories/<id>/index.html`    one sheet of QR cards for a category
 //! - `print/booklet/index.html`            every guide, with a table of contents
 //!
@@ -29,7 +30,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Pos};
 use crate::guide::{DocForm, Guide, Rect};
-use crate::render::{CategoryView, Ctx, DocView, GuideView};
+use crate::render::{CategoryView, Ctx, DocView, GuidePass, GuideView};
 use crate::site::Content;
 use crate::theme::escape_html;
 use crate::tx;
@@ -37,7 +38,7 @@ use crate::write::OutputFile;
 
 /// Path of a guide's A4 leaflet, relative to the site's top.
 pub fn a4_url(slug: &str) -> String {
-    format!("print/{slug}/a4/index.html")
+    format!("print/{slug}/a4.html")
 }
 
 /// Path of a guide's QR code as an SVG file (shared by its printables), relative to the
@@ -48,12 +49,12 @@ pub fn qr_url(slug: &str) -> String {
 
 /// Path of a guide's A5 leaflet, relative to the site's top.
 pub fn a5_url(slug: &str) -> String {
-    format!("print/{slug}/a5/index.html")
+    format!("print/{slug}/a5.html")
 }
 
 /// Path of a guide's QR poster, relative to the site's top.
 pub fn poster_url(slug: &str) -> String {
-    format!("print/{slug}/poster/index.html")
+    format!("print/{slug}/poster.html")
 }
 
 /// Path of a category's sheet of QR cards, relative to the site's top.
@@ -64,25 +65,27 @@ pub fn cards_url(id: &str) -> String {
 pub const BOOKLET_URL: &str = "print/booklet/index.html";
 pub const INDEX_URL: &str = "print/index.html";
 
-/// Where the PDF of a printable goes (`print/<slug>/a4/<slug>-a4.pdf`, …), or `None` for
+/// Where the PDF of a printable goes (`print/<slug>/<slug>-a4.pdf`, …), or `None` for
 /// files that are not printables.
 pub fn pdf_path(html: &str) -> Option<String> {
-    let rest = html.strip_prefix("print/")?.strip_suffix("/index.html")?;
+    let rest = html.strip_prefix("print/")?.strip_suffix(".html")?;
     let parts: Vec<&str> = rest.split('/').collect();
     match parts.as_slice() {
-        ["booklet"] => Some("print/booklet/booklet.pdf".into()),
-        ["categories", id] => Some(format!("print/categories/{id}/{id}-qr.pdf")),
-        [slug, kind @ ("a4" | "a5" | "poster")] => {
-            Some(format!("print/{slug}/{kind}/{slug}-{kind}.pdf"))
+        ["booklet", "index"] => Some("print/booklet/booklet.pdf".into()),
+        ["categories", id, "index"] => Some(format!("print/categories/{id}/{id}-qr.pdf")),
+        [slug, kind @ ("a4" | "a5" | "poster")] if *slug != "categories" && *slug != "booklet" => {
+            Some(format!("print/{slug}/{slug}-{kind}.pdf"))
         }
         _ => None,
     }
 }
 
+/// The root of a guide's printables (`print/<slug>/…`): two folders down, as its page.
+const ROOT: &str = "../../";
+
 /// A guide as the print templates see it.
 #[derive(Serialize)]
 struct PrintGuide<'a> {
-    guide: &'a GuideView<'a>,
     /// The portal URL, escaped, with break opportunities after `/`, `?`, `=` and `&`.
     url_html: String,
     /// 0: 12 pt body text; 1–4: 11 pt and less on the sheet (set by the fit estimate).
@@ -98,6 +101,8 @@ struct PrintGuide<'a> {
     /// of inline: the site's printables share one file; the kiosk's standalone A4 leaflet
     /// inlines it.
     qr_file: Option<String>,
+    /// The QR code's SVG when it is inline (no `qr_file`).
+    qr_svg: Option<&'a str>,
     qr_alt: String,
     /// The sources' titles, shortened to their first part (before ` (` or ` — `).
     sources: Vec<&'a str>,
@@ -149,9 +154,15 @@ fn reroot(html: &str, root: &str) -> String {
     }
 }
 
-fn print_guide<'a>(v: &'a GuideView<'a>, root: &str, site_fit: u8) -> PrintGuide<'a> {
+/// A guide for print at `root`, at fit level `site_fit`; `shared_qr`: the QR code as the
+/// shared file `print/<slug>/qr.svg`, else inline.
+fn print_guide<'a>(
+    v: &'a GuideView<'a>,
+    root: &str,
+    site_fit: u8,
+    shared_qr: bool,
+) -> PrintGuide<'a> {
     PrintGuide {
-        guide: v,
         url_html: url_html(v.portal_url),
         fit: site_fit,
         docs: v
@@ -189,7 +200,8 @@ fn print_guide<'a>(v: &'a GuideView<'a>, root: &str, site_fit: u8) -> PrintGuide
             .take(MAX_SHOTS)
             .collect(),
         qr_mm: qr_width(v.qr_modules, 26.0, 31.0),
-        qr_file: None,
+        qr_file: shared_qr.then(|| qr_url(v.slug)),
+        qr_svg: (!shared_qr).then_some(v.qr_svg.as_str()),
         qr_alt: format!("QR: {}", v.portal_url),
         qr_poster_mm: qr_width(v.qr_modules, 62.0, 75.0),
         sources: {
@@ -226,32 +238,15 @@ fn short_title(t: &str) -> &str {
 const MAX_SHOTS: usize = 1;
 
 #[derive(Serialize)]
-struct LeafletPage<'a> {
-    p: &'a PrintGuide<'a>,
-    guide: &'a GuideView<'a>,
-}
-
-/// A leaflet's whole template context (what [`Ctx::page`] builds, made once for the A4,
-/// A5 and poster of a guide).
-#[derive(Serialize)]
-struct FullPage<'a> {
-    root: &'a str,
-    site: &'a crate::render::SiteView<'a>,
-    t: &'a std::collections::BTreeMap<String, String>,
-    p: &'a PrintGuide<'a>,
-    guide: &'a GuideView<'a>,
-}
-
-fn tmpl_err(e: &tera::Error) -> Error {
-    Error::Content(crate::error::Diagnostics(vec![
-        crate::theme::template_error(e),
-    ]))
-}
-
-#[derive(Serialize)]
 struct CardsPage<'a> {
     category: &'a CategoryView<'a>,
-    cards: Vec<PrintGuide<'a>>,
+    cards: Vec<Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    p: PrintGuide<'a>,
+    guide: &'a GuideView<'a>,
 }
 
 #[derive(Serialize)]
@@ -283,6 +278,7 @@ pub const BOOKLET_MAX: usize = 300;
 #[derive(Serialize)]
 struct ChapterPage<'a> {
     p: &'a PrintGuide<'a>,
+    guide: &'a GuideView<'a>,
     n: usize,
 }
 
@@ -306,83 +302,46 @@ struct IndexGuide<'a> {
     url: &'a str,
 }
 
-/// Renders every printable.
-pub fn render(ctx: &Ctx<'_>) -> Result<Vec<Diagnostic>, Error> {
+/// The printables of one guide: A4 and A5 leaflets, poster and its QR code as a file.
+pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
+    let v = pass.view;
+    let p = print_guide(v, ROOT, pass.fit.level, true);
+    // The page depends on the view and on these (with a cache, `serve`).
+    let key = (p.fit, true);
+    for (name, path) in [
+        ("print/a4.html", a4_url(v.slug)),
+        ("print/a5.html", a5_url(v.slug)),
+        ("print/poster.html", poster_url(v.slug)),
+    ] {
+        let html = pass.render_with(name, ROOT, key, Some(("p", &p)))?;
+        pass.ctx.sink.put(OutputFile::bytes(path, html))?;
+    }
+    pass.ctx
+        .sink
+        .put(OutputFile::bytes(qr_url(v.slug), v.qr_svg.clone()))
+}
+
+/// The A4 leaflet of the pass's guide as a standalone HTML document at `root`, its QR code
+/// inline. It refers to nothing but `{root}assets/…` and `{root}media/…`, so the kiosk can
+/// place copies of it in its own folder.
+pub fn leaflet_a4(pass: &mut GuidePass<'_, '_>, root: &str) -> Result<String, Error> {
+    let p = print_guide(pass.view, root, pass.fit.level, false);
+    pass.render_with("print/a4.html", root, (p.fit, false), Some(("p", &p)))
+}
+
+/// Renders the printables of the whole site: category QR cards, booklet and index (those
+/// of each guide are made with its page, by [`guide_files`]).
+pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
     let sink = ctx.sink;
     let c = ctx.content;
-    let fits: Vec<Fit> = c.guides.par_iter().map(|g| fit(c, g)).collect();
-    let mut warnings = Vec::new();
-    for (g, f) in c.guides.iter().zip(&fits) {
-        if let Some(w) = f.warning(g) {
-            warnings.push(w);
-        }
-    }
-    let pgs: Vec<PrintGuide<'_>> = ctx
-        .guides
-        .iter()
-        .zip(&c.guides)
-        .zip(&fits)
-        .map(|((v, _), f)| PrintGuide {
-            qr_file: Some(qr_url(v.slug)),
-            ..print_guide(v, "../../../", f.level)
-        })
-        .collect();
-
-    pgs.par_iter().try_for_each(|p| {
-        const ROOT: &str = "../../../";
-        let slug = p.guide.slug;
-        // `serve` keeps pages whose inputs did not change (keyed like `Ctx::page`).
-        let stand_in = ctx
-            .view_hash(p.guide)
-            .map(|h| (h, p.fit, p.qr_file.is_some()));
-        let key = |name: &str| {
-            ctx.cache.map(|c| {
-                let k = match &stand_in {
-                    Some(s) => c.key(name, ROOT, ctx.site, &ctx.theme.strings, s),
-                    None => c.key(name, ROOT, ctx.site, &ctx.theme.strings, &(p, p.guide)),
-                };
-                (c, k)
-            })
-        };
-        let names = ["print/a4.html", "print/a5.html", "print/poster.html"];
-        let keys = names.map(key);
-        let mut html: [Option<String>; 3] = keys.map(|k| k.and_then(|(c, key)| c.get(key)));
-        if html.iter().any(Option::is_none) {
-            // One template context for the three (building it is most of the cost).
-            let page = FullPage {
-                root: ROOT,
-                site: ctx.site,
-                t: &ctx.theme.strings,
-                p,
-                guide: p.guide,
-            };
-            let tc = tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?;
-            for ((slot, name), k) in html.iter_mut().zip(names).zip(keys) {
-                if slot.is_none() {
-                    let h = ctx.theme.tera.render(name, &tc).map_err(|e| tmpl_err(&e))?;
-                    if let Some((c, key)) = k {
-                        c.put(key, &h);
-                    }
-                    *slot = Some(h);
-                }
-            }
-        }
-        let [a4, a5, poster] = html.map(Option::unwrap_or_default);
-        sink.put(OutputFile::bytes(a4_url(slug), a4))?;
-        sink.put(OutputFile::bytes(a5_url(slug), a5))?;
-        sink.put(OutputFile::bytes(poster_url(slug), poster))?;
-        sink.put(OutputFile::bytes(qr_url(slug), p.guide.qr_svg.clone()))
-    })?;
-
     for cat in &ctx.site.categories {
-        let cards: Vec<PrintGuide<'_>> = ctx
+        let cards: Vec<Card<'_>> = ctx
             .guides
             .iter()
-            .zip(&c.guides)
-            .filter(|(v, _)| v.category_id == cat.id)
-            .map(|(v, _)| PrintGuide {
-                qr_file: Some(qr_url(v.slug)),
-                ..print_guide(v, "../../../", 0)
+            .filter(|v| v.category_id == cat.id)
+            .map(|v| Card {
+                p: print_guide(v, "../../../", 0, true),
+                guide: v,
             })
             .collect();
         if cards.is_empty() {
@@ -403,7 +362,7 @@ pub fn render(ctx: &Ctx<'_>) -> Result<Vec<Diagnostic>, Error> {
         sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?))?;
     }
     sink.put(OutputFile::bytes(INDEX_URL, index(ctx)?))?;
-    Ok(warnings)
+    Ok(())
 }
 
 fn index(ctx: &Ctx<'_>) -> Result<String, Error> {
@@ -472,14 +431,15 @@ fn booklet(ctx: &Ctx<'_>, c: &Content) -> Result<String, Error> {
         .zip(c.guides.par_iter())
         .enumerate()
         .map(|(i, (v, _))| {
-            let p = PrintGuide {
-                qr_file: Some(qr_url(v.slug)),
-                ..print_guide(v, "../../", 0)
-            };
+            let p = print_guide(v, "../../", 0, true);
             let html = ctx.page(
                 "print/booklet-guide.html",
                 "../../",
-                ChapterPage { p: &p, n: i + 1 },
+                ChapterPage {
+                    p: &p,
+                    guide: v,
+                    n: i + 1,
+                },
             )?;
             Ok(unique_ids(&html, v.slug, &slugs))
         })
@@ -563,28 +523,6 @@ fn rewrite_href(href: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {
     href.to_string()
 }
 
-/// The A4 leaflet of one guide as a standalone HTML document. It refers to nothing but
-/// `{root}assets/…` and `{root}media/…`, so the kiosk can place copies of it in its own
-/// folder with its own `root`.
-pub fn leaflet_a4(ctx: &Ctx<'_>, v: &GuideView<'_>, root: &str) -> Result<String, Error> {
-    let c = ctx.content;
-    let by_index = ctx
-        .index_of(v)
-        .and_then(|i| c.guides.get(i))
-        .filter(|g| g.slug == v.slug);
-    let Some(g) = by_index.or_else(|| c.guides.iter().find(|g| g.slug == v.slug)) else {
-        return Err(Error::Other(format!("no guide `{}`", v.slug)));
-    };
-    let p = print_guide(v, root, fit(c, g).level);
-    let stand_in = ctx.view_hash(v).map(|h| (h, p.fit, p.qr_file.is_some()));
-    ctx.page_keyed(
-        "print/a4.html",
-        root,
-        stand_in,
-        LeafletPage { p: &p, guide: v },
-    )
-}
-
 // ---------------------------------------------------------------------------------------
 // The fit estimate.
 
@@ -598,7 +536,7 @@ pub fn estimate(c: &Content) -> Vec<Diagnostic> {
 }
 
 /// How a leaflet fits: the type size level, and the estimated heights of its parts.
-struct Fit {
+pub struct Fit {
     level: u8,
     /// Estimated height at that level, in mm.
     height: f64,
@@ -609,7 +547,8 @@ struct Fit {
 const A4_USABLE_MM: f64 = 277.0 - 6.0;
 
 impl Fit {
-    fn warning(&self, g: &Guide) -> Option<Diagnostic> {
+    /// The "will not fit" warning for guide `g`, if its leaflet is too long.
+    pub fn warning(&self, g: &Guide) -> Option<Diagnostic> {
         if self.height <= A4_USABLE_MM {
             return None;
         }
@@ -857,7 +796,7 @@ fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
 /// Picks the first level at which the leaflet fits: 0 (12 pt), 1 (11 pt), 2 (11 pt, smaller
 /// screenshot), 3 (11 pt, no screenshot), 4 (11 pt, no screenshot, no notes under optional
 /// documents, tighter spacing). Notes, form fields, contact and anti-scam text stay ≥ 11 pt.
-fn fit(c: &Content, g: &Guide) -> Fit {
+pub fn fit(c: &Content, g: &Guide) -> Fit {
     let mut last = None;
     for level in 0..=4u8 {
         let parts = parts(c, g, level);
@@ -889,9 +828,15 @@ mod tests {
     #[test]
     fn pdf_paths() {
         assert_eq!(
-            pdf_path("print/khai-sinh/a4/index.html").as_deref(),
-            Some("print/khai-sinh/a4/khai-sinh-a4.pdf")
+            pdf_path("print/khai-sinh/a4.html").as_deref(),
+            Some("print/khai-sinh/khai-sinh-a4.pdf")
         );
+        assert_eq!(
+            pdf_path("print/khai-sinh/poster.html").as_deref(),
+            Some("print/khai-sinh/khai-sinh-poster.pdf")
+        );
+        assert_eq!(pdf_path("print/khai-sinh/qr.svg"), None);
+        assert_eq!(pdf_path("print/khai-sinh/a4/index.html"), None);
         assert_eq!(
             pdf_path("print/categories/ho-tich/index.html").as_deref(),
             Some("print/categories/ho-tich/ho-tich-qr.pdf")

@@ -14,6 +14,7 @@ use crate::error::{Diagnostic, Diagnostics, Error, Pos};
 use crate::guide::{DocForm, Guide, OnlineLevel, Rect};
 use crate::incremental::PageCache;
 use crate::markdown::{self, Rewrite, Target};
+use crate::print::{self, Fit};
 use crate::qr;
 use crate::site::{Content, Progress};
 use crate::theme::{self, Theme};
@@ -133,16 +134,6 @@ pub struct LinkView<'a> {
     pub url: String,
 }
 
-/// The context of one page.
-#[derive(Serialize)]
-struct Page<'a, T: Serialize> {
-    root: &'a str,
-    site: &'a SiteView<'a>,
-    t: &'a BTreeMap<String, String>,
-    #[serde(flatten)]
-    page: T,
-}
-
 #[derive(Serialize)]
 struct IndexPage<'a> {
     groups: Vec<Group<'a>>,
@@ -169,11 +160,6 @@ pub struct GuideLink<'a> {
 struct CategoryPage<'a> {
     category: &'a CategoryView<'a>,
     guides: Vec<GuideLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct GuidePage<'a> {
-    guide: &'a GuideView<'a>,
 }
 
 /// Output path of a guide's page.
@@ -262,31 +248,52 @@ pub fn site_into(
         .map(|(g, url)| guide_view_with(c, &titles, g, url, cache))
         .collect::<Result<_, _>>()?;
 
-    let mut warnings: Vec<Diagnostic> = Vec::new();
     let view_hashes: Vec<u128> = match cache {
         Some(_) => views.par_iter().map(PageCache::hash_value).collect(),
         None => Vec::new(),
     };
+    // How each guide's A4 leaflet fits (its type size), estimated once.
+    let fits: Vec<Fit> = c.guides.par_iter().map(|g| print::fit(c, g)).collect();
+    let warnings: Vec<Diagnostic> = c
+        .guides
+        .iter()
+        .zip(&fits)
+        .filter_map(|(g, f)| f.warning(g))
+        .collect();
     let ctx = Ctx {
         content: c,
         theme: &theme,
         site: &sv,
+        base: base_context(&sv, &theme.strings)?,
         guides: &views,
+        fits: &fits,
         progress,
         cache,
         view_hashes: &view_hashes,
         sink,
     };
-    views.par_iter().try_for_each(|v| {
-        let html = ctx.page_keyed(
-            "guide.html",
-            "../../",
-            ctx.view_hash(v),
-            GuidePage { guide: v },
-        )?;
-        progress.tick();
-        sink.put(OutputFile::bytes(guide_url(v.slug), html))
-    })?;
+    // Everything of one guide (page, printables, kiosk file) in one pass.
+    views
+        .par_iter()
+        .zip(c.guides.par_iter())
+        .zip(fits.par_iter())
+        .enumerate()
+        .try_for_each(|(i, ((v, g), fit))| {
+            let mut pass = GuidePass {
+                ctx: &ctx,
+                view: v,
+                guide: g,
+                fit,
+                hash: view_hashes.get(i).copied(),
+                tc: None,
+            };
+            let html = pass.render("guide.html", "../../")?;
+            sink.put(OutputFile::bytes(guide_url(v.slug), html))?;
+            print::guide_files(&mut pass)?;
+            crate::kiosk::guide_file(&mut pass)?;
+            progress.tick();
+            Ok::<(), Error>(())
+        })?;
 
     let groups: Vec<Group<'_>> = sv
         .categories
@@ -311,7 +318,7 @@ pub fn site_into(
             ctx.page("category.html", "../../", page)?,
         ))?;
     }
-    warnings.extend(crate::print::render(&ctx)?);
+    print::render(&ctx)?;
     crate::kiosk::render(&ctx)?;
 
     for (name, bytes) in &theme.statics {
@@ -342,8 +349,13 @@ pub struct Ctx<'a> {
     pub content: &'a Content,
     pub theme: &'a Theme,
     pub site: &'a SiteView<'a>,
+    /// `site` and `t` (the UI strings) as a template context, made once per render: each
+    /// page's context starts as a copy of it.
+    pub base: tera::Context,
     /// One view per guide, in site order.
     pub guides: &'a [GuideView<'a>],
+    /// How each guide's A4 leaflet fits (same order as `guides`).
+    pub fits: &'a [Fit],
     pub progress: &'a dyn Progress,
     /// Pages rendered before, keyed by their template and context (`serve` only).
     pub cache: Option<&'a PageCache>,
@@ -353,61 +365,40 @@ pub struct Ctx<'a> {
     pub sink: &'a dyn Sink,
 }
 
+/// The template context every page starts from: `site` and `t`.
+fn base_context(
+    site: &SiteView<'_>,
+    strings: &BTreeMap<String, String>,
+) -> Result<tera::Context, Error> {
+    let mut tc = tera::Context::new();
+    tc.try_insert("site", site).map_err(|e| tmpl_err(&e))?;
+    tc.try_insert("t", strings).map_err(|e| tmpl_err(&e))?;
+    Ok(tc)
+}
+
 impl Ctx<'_> {
     /// Renders `template` with `site`, `t` (UI strings), `root` and the page's own fields.
     pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<String, Error> {
-        self.page_keyed(template, root, None::<()>, page)
-    }
-
-    /// The position of guide view `v` in `guides` (and of its guide in `content.guides`),
-    /// if `v` is one of them.
-    pub fn index_of(&self, v: &GuideView<'_>) -> Option<usize> {
-        let size = std::mem::size_of::<GuideView<'_>>().max(1);
-        let offset =
-            (v as *const GuideView<'_> as usize).checked_sub(self.guides.as_ptr() as usize)?;
-        let i = offset / size;
-        let same = offset % size == 0 && self.guides.get(i).is_some_and(|g| std::ptr::eq(g, v));
-        same.then_some(i)
-    }
-
-    /// The hash of guide view `v` (one of `guides`), when rendering with a cache.
-    pub fn view_hash(&self, v: &GuideView<'_>) -> Option<u128> {
-        self.index_of(v)
-            .and_then(|i| self.view_hashes.get(i).copied())
-    }
-
-    /// [`Ctx::page`], with the page's cache key made from `stand_in` when given: a small
-    /// value that determines the page (such as the hash of its guide's view), cheaper to
-    /// hash than the page itself.
-    pub fn page_keyed<K: Serialize, T: Serialize>(
-        &self,
-        template: &str,
-        root: &str,
-        stand_in: Option<K>,
-        page: T,
-    ) -> Result<String, Error> {
-        let key = self.cache.map(|c| match &stand_in {
-            Some(k) => c.key(template, root, self.site, &self.theme.strings, k),
-            None => c.key(template, root, self.site, &self.theme.strings, &page),
+        let key = self.cache.map(|c| {
+            (
+                c,
+                c.key(template, root, self.site, &self.theme.strings, &page),
+            )
         });
-        let ctx = Page {
-            root,
-            site: self.site,
-            t: &self.theme.strings,
-            page,
-        };
-        if let (Some(cache), Some(key)) = (self.cache, key)
+        if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
             return Ok(html);
         }
-        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| tmpl_err(&e))?;
+        let mut tc = self.base.clone();
+        tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
+        tc.extend(tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?);
         let html = self
             .theme
             .tera
-            .render(template, &ctx)
+            .render(template, &tc)
             .map_err(|e| tmpl_err(&e))?;
-        if let (Some(cache), Some(key)) = (self.cache, key) {
+        if let Some((cache, key)) = key {
             cache.put(key, &html);
         }
         Ok(html)
@@ -427,6 +418,74 @@ impl Ctx<'_> {
                 online_level: v.online_level,
             })
             .collect()
+    }
+}
+
+/// The pages of one guide: its page, printables and kiosk file. They share one template
+/// context (`site`, `t`, `guide`), made when the first of them is rendered (with a cache,
+/// only if one of them changed).
+pub struct GuidePass<'c, 'a> {
+    pub ctx: &'c Ctx<'a>,
+    pub view: &'c GuideView<'a>,
+    pub guide: &'a Guide,
+    pub fit: &'c Fit,
+    /// With a cache: the hash of `view`, which stands for it in page keys.
+    hash: Option<u128>,
+    tc: Option<tera::Context>,
+}
+
+impl GuidePass<'_, '_> {
+    /// Renders `template` at `root` with the guide's context.
+    pub fn render(&mut self, template: &str, root: &str) -> Result<String, Error> {
+        self.render_with(template, root, (), None::<(&str, &())>)
+    }
+
+    /// [`GuidePass::render`], with one more value in the context (`extra`: its name and
+    /// value) for this page only. `key` is what the page depends on besides the guide's
+    /// view, `root` and the site (for the cache): a small stand-in for `extra`.
+    pub fn render_with<K: Serialize, T: Serialize>(
+        &mut self,
+        template: &str,
+        root: &str,
+        key: K,
+        extra: Option<(&str, &T)>,
+    ) -> Result<String, Error> {
+        let ctx = self.ctx;
+        let key = match (ctx.cache, self.hash) {
+            (Some(c), Some(h)) => Some((
+                c,
+                c.key(template, root, ctx.site, &ctx.theme.strings, &(h, key)),
+            )),
+            _ => None,
+        };
+        if let Some((cache, key)) = key
+            && let Some(html) = cache.get(key)
+        {
+            return Ok(html);
+        }
+        let tc = match self.tc.take() {
+            Some(tc) => tc,
+            None => {
+                let mut tc = ctx.base.clone();
+                tc.try_insert("guide", self.view)
+                    .map_err(|e| tmpl_err(&e))?;
+                tc
+            }
+        };
+        let tc = self.tc.insert(tc);
+        tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
+        if let Some((name, value)) = extra {
+            tc.try_insert(name, value).map_err(|e| tmpl_err(&e))?;
+        }
+        let html = ctx.theme.tera.render(template, tc);
+        if let Some((name, _)) = extra {
+            tc.remove(name);
+        }
+        let html = html.map_err(|e| tmpl_err(&e))?;
+        if let Some((cache, key)) = key {
+            cache.put(key, &html);
+        }
+        Ok(html)
     }
 }
 

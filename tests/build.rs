@@ -442,7 +442,7 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
     let after = inodes(&out);
     for gone in [
         format!("guides/{removed_slug}/index.html"),
-        format!("print/{removed_slug}/a4/index.html"),
+        format!("print/{removed_slug}/a4.html"),
         format!("kiosk/guides/{removed_slug}.js"),
     ] {
         assert!(

@@ -146,7 +146,7 @@ fn bundled_site_prints_to_pdf() {
             ("a5", "(A5)", vec![150, 100]),
             ("poster", "(A4)", vec![150]),
         ] {
-            let pdf = out.join(format!("print/{slug}/{kind}/{slug}-{kind}.pdf"));
+            let pdf = out.join(format!("print/{slug}/{slug}-{kind}.pdf"));
             let (pages, page_size) = pdfinfo(&pdf);
             assert_eq!(pages, 1, "{} has {pages} pages", pdf.display());
             assert!(
@@ -272,7 +272,7 @@ fn bundled_site_prints_to_pdf() {
     let pindex = std::fs::read_to_string(out.join("print/index.html")).unwrap();
     for slug in &slugs {
         for kind in ["a4", "a5", "poster"] {
-            let href = format!("href=\"{slug}/{kind}/{slug}-{kind}.pdf\"");
+            let href = format!("href=\"{slug}/{slug}-{kind}.pdf\"");
             assert!(pindex.contains(&href), "print index lacks {href}");
         }
     }
@@ -291,26 +291,25 @@ fn printables_are_linked_and_standalone() {
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("href=\"print/index.html\""));
     let guide = std::fs::read_to_string(out.join("guides/dang-ky-khai-sinh/index.html")).unwrap();
-    assert!(guide.contains("href=\"../../print/dang-ky-khai-sinh/a4/index.html\""));
+    assert!(guide.contains("href=\"../../print/dang-ky-khai-sinh/a4.html\""));
     // Without --pdf, no PDF links.
     let pindex = std::fs::read_to_string(out.join("print/index.html")).unwrap();
     assert!(!pindex.contains(".pdf\""));
     // The leaflet loads only the print stylesheet (not the screen one), relative to its root.
-    let a4 = std::fs::read_to_string(out.join("print/dang-ky-khai-sinh/a4/index.html")).unwrap();
-    assert!(a4.contains("<link rel=\"stylesheet\" href=\"../../../assets/print.css\">"));
+    let a4 = std::fs::read_to_string(out.join("print/dang-ky-khai-sinh/a4.html")).unwrap();
+    assert!(a4.contains("<link rel=\"stylesheet\" href=\"../../assets/print.css\">"));
     assert!(!a4.contains("style.css"));
     assert!(a4.contains("Quét bằng camera điện thoại hoặc ứng dụng VNeID"));
-    let a4 =
-        std::fs::read_to_string(out.join("print/kich-hoat-vneid-muc-2/a4/index.html")).unwrap();
-    assert!(a4.contains("src=\"../../../media/images/kich-hoat-vneid-muc-2/"));
+    let a4 = std::fs::read_to_string(out.join("print/kich-hoat-vneid-muc-2/a4.html")).unwrap();
+    assert!(a4.contains("src=\"../../media/images/kich-hoat-vneid-muc-2/"));
     // QR codes: at least 25 mm (leaflets) and 60 mm (posters) wide without the 4-module
     // quiet zone, which is inside the SVG (white, on every side).
     for slug in guides() {
         for (kind, min) in [("a4", 25.0), ("a5", 25.0), ("poster", 60.0)] {
-            let html = std::fs::read_to_string(out.join(format!("print/{slug}/{kind}/index.html")))
-                .unwrap();
+            let html =
+                std::fs::read_to_string(out.join(format!("print/{slug}/{kind}.html"))).unwrap();
             let svg = std::fs::read_to_string(out.join(format!("print/{slug}/qr.svg"))).unwrap();
-            assert!(html.contains(&format!("src=\"../../../print/{slug}/qr.svg\"")));
+            assert!(html.contains(&format!("src=\"../../print/{slug}/qr.svg\"")));
             let (mm, modules) = qr_size(&html, &svg);
             let code = mm * (modules - 8.0) / modules;
             assert!(
@@ -385,7 +384,7 @@ fn pdf_without_a_browser_stops_and_keeps_the_previous_output() {
         &[],
     );
     assert_eq!(o.status.code(), Some(0));
-    let before = std::fs::read(out.join("print/dang-ky-khai-sinh/a4/index.html")).unwrap();
+    let before = std::fs::read(out.join("print/dang-ky-khai-sinh/a4.html")).unwrap();
     std::fs::write(out.join("print/marker.txt"), "old").unwrap();
 
     let o = run(
@@ -426,7 +425,7 @@ fn pdf_without_a_browser_stops_and_keeps_the_previous_output() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("thư mục kết quả cũ được giữ nguyên"));
     assert_eq!(
-        std::fs::read(out.join("print/dang-ky-khai-sinh/a4/index.html")).unwrap(),
+        std::fs::read(out.join("print/dang-ky-khai-sinh/a4.html")).unwrap(),
         before
     );
     assert_eq!(
