@@ -19,30 +19,47 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU time (user + system) of this process so far, in seconds.
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime is the 12th, stime 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    f.iter().sum::<f64>() / 100.0
+}
+
 fn child(n: usize, runs: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
     camnang::corpus::write(&content, n).unwrap();
     let run = |out: &Path| {
         let opts = BuildOptions::new(content.clone(), out);
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_s());
         let report = camnang::build(&opts, &Quiet).expect("build");
         assert_eq!(report.guides, n);
-        t.elapsed().as_secs_f64()
+        (t.elapsed().as_secs_f64(), cpu_s() - cpu)
     };
     // Cold: into a new folder each time. Rebuild: the same content again into the same
     // folder (only changed files are written: none).
-    let mut cold: Vec<f64> = (0..runs)
+    let mut cold: Vec<(f64, f64)> = (0..runs)
         .map(|r| run(&tmp.path().join(format!("cold{r}"))))
         .collect();
-    let mut warm: Vec<f64> = (0..runs).map(|_| run(&tmp.path().join("cold0"))).collect();
+    let mut warm: Vec<(f64, f64)> = (0..runs).map(|_| run(&tmp.path().join("cold0"))).collect();
     let files = walk_count(&tmp.path().join("cold0"));
     for (what, times) in [("cold   ", &mut cold), ("rebuild", &mut warm)] {
-        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        times.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut cpu: Vec<f64> = times.iter().map(|t| t.1).collect();
+        cpu.sort_by(f64::total_cmp);
         println!(
-            "build {n:>5} guides, {what}: median {:>7.3} s  min {:>7.3} s  ({runs} runs, {files} files)",
-            times[times.len() / 2],
-            times[0],
+            "build {n:>5} guides, {what}: median {:>7.3} s  min {:>7.3} s  CPU {:>6.2} s  ({runs} runs, {files} files)",
+            times[times.len() / 2].0,
+            times[0].0,
+            cpu[cpu.len() / 2],
         );
     }
     println!("build {n:>5} guides: peak RSS {:>6.1} MB", peak_rss_mb());

@@ -166,52 +166,51 @@ fn guide_js(slug: &str, frag: &str, leaflet: &str) -> String {
 pub fn kiosk_html(html: &str) -> String {
     let html = html.replace("src=\"../../media/", "src=\"media/");
     let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
     let mut open: Vec<bool> = Vec::new(); // per open <a>: kept as a link?
-    loop {
-        let a = rest.find("<a ");
-        let close = rest.find("</a>");
-        match (a, close) {
-            (Some(i), c) if c.is_none_or(|c| i < c) => {
-                out.push_str(&rest[..i]);
-                let Some(end) = rest[i..].find('>') else {
-                    out.push_str(&rest[i..]);
-                    break;
-                };
-                let tag = &rest[i..i + end + 1];
-                rest = &rest[i + end + 1..];
-                let href = attr(tag, "href").unwrap_or_default();
-                if let Some(slug) = href
-                    .strip_prefix("../../guides/")
-                    .and_then(|h| h.split('/').next())
-                {
-                    out.push_str(&format!(
-                        "<a href=\"#g/{slug}\" data-guide=\"{slug}\" class=\"k-inline\">"
-                    ));
-                    open.push(true);
-                } else if href.starts_with('#') && !href.starts_with("#g/") {
-                    out.push_str(tag);
-                    open.push(true);
-                } else {
-                    out.push_str("<span class=\"k-ext\">");
-                    open.push(false);
-                }
-            }
-            (_, Some(c)) => {
-                out.push_str(&rest[..c]);
-                out.push_str(if open.pop().unwrap_or(true) {
-                    "</a>"
-                } else {
-                    "</span>"
-                });
-                rest = &rest[c + 4..];
-            }
-            _ => {
-                out.push_str(rest);
+    // One scan from `<` to `<`: opening `<a ` and closing `</a>` tags are rewritten.
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(j) = html[at..].find('<') {
+        let i = at + j;
+        let rest = &html[i..];
+        if rest.starts_with("<a ") {
+            let Some(end) = rest.find('>') else {
                 break;
+            };
+            let tag = &rest[..end + 1];
+            out.push_str(&html[copied..i]);
+            let href = attr(tag, "href").unwrap_or_default();
+            if let Some(slug) = href
+                .strip_prefix("../../guides/")
+                .and_then(|h| h.split('/').next())
+            {
+                out.push_str(&format!(
+                    "<a href=\"#g/{slug}\" data-guide=\"{slug}\" class=\"k-inline\">"
+                ));
+                open.push(true);
+            } else if href.starts_with('#') && !href.starts_with("#g/") {
+                out.push_str(tag);
+                open.push(true);
+            } else {
+                out.push_str("<span class=\"k-ext\">");
+                open.push(false);
             }
+            at = i + end + 1;
+            copied = at;
+        } else if rest.starts_with("</a>") {
+            out.push_str(&html[copied..i]);
+            out.push_str(if open.pop().unwrap_or(true) {
+                "</a>"
+            } else {
+                "</span>"
+            });
+            at = i + 4;
+            copied = at;
+        } else {
+            at = i + 1;
         }
     }
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -219,9 +218,36 @@ pub fn kiosk_html(html: &str) -> String {
 /// but the data files contain nothing that looks like an address to load (portal
 /// addresses are shown as text under their QR code).
 pub fn js_string(s: &str) -> String {
-    serde_json::to_string(s)
-        .unwrap_or_default()
-        .replace("://", ":\\/\\/")
+    // serde_json's escapes, in one pass; `://` is written `:\/\/`.
+    let mut out = String::with_capacity(s.len() + s.len() / 16 + 2);
+    out.push('"');
+    let bytes = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (rep, len): (std::borrow::Cow<'_, str>, usize) = match b {
+            b'"' => ("\\\"".into(), 1),
+            b'\\' => ("\\\\".into(), 1),
+            b'\n' => ("\\n".into(), 1),
+            b'\r' => ("\\r".into(), 1),
+            b'\t' => ("\\t".into(), 1),
+            0x08 => ("\\b".into(), 1),
+            0x0c => ("\\f".into(), 1),
+            0..=0x1f => (format!("\\u{b:04x}").into(), 1),
+            b':' if bytes[i + 1..].starts_with(b"//") => (":\\/\\/".into(), 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(&rep);
+        i += len;
+        start = i;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+    out
 }
 
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
@@ -293,6 +319,18 @@ mod tests {
             serde_json::from_str::<String>(&s).unwrap(),
             "Địa chỉ: https://dichvucong.gov.vn/x \"q\" </script>"
         );
+        // The same as JSON with `://` replaced, on awkward text.
+        for t in [
+            "",
+            ":",
+            "://",
+            ":///x:/ :// ://",
+            "a\\b\"c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}",
+            "tiếng Việt đ \u{2028} 😀 <a href=\"x\">",
+        ] {
+            let want = serde_json::to_string(t).unwrap().replace("://", ":\\/\\/");
+            assert_eq!(js_string(t), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -246,7 +246,8 @@ struct CardsPage<'a> {
 #[derive(Serialize)]
 struct Card<'a> {
     p: PrintGuide<'a>,
-    guide: &'a GuideView<'a>,
+    title: &'a str,
+    question: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -341,7 +342,8 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
             .filter(|v| v.category_id == cat.id)
             .map(|v| Card {
                 p: print_guide(v, "../../../", 0, true),
-                guide: v,
+                title: v.title,
+                question: v.question,
             })
             .collect();
         if cards.is_empty() {

@@ -11,12 +11,17 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower-case, marks stripped, `đ` → `d`: "Đăng ký" → "dang ky".
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        match c {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        // Each character on its own: the marks are dropped, so their order does not matter.
+        unicode_normalization::char::decompose_canonical(c, |d| match d {
             '\u{0300}'..='\u{036f}' => {}
             'đ' | 'Đ' => out.push('d'),
-            c => out.extend(c.to_lowercase()),
-        }
+            d => out.extend(d.to_lowercase()),
+        });
     }
     out
 }
