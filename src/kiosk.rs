@@ -106,34 +106,22 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
 /// `kiosk/guides/<slug>.js` of the pass's guide: its fragment for the kiosk page and its
 /// A4 leaflet ([`crate::print::leaflet_a4`] at root `""`).
 pub fn guide_file(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
+    let slug = pass.view.slug;
+    let path = format!("{DIR}/guides/{slug}.js");
+    // `serve`: the file depends on what its two pages depend on: the guide's view and fit.
+    let key = pass.cache_key("kiosk/guide.js", "", pass.fit.level());
+    if let Some((cache, key)) = key
+        && let Some(js) = cache.get(key)
+    {
+        return pass.ctx.sink.put(OutputFile::bytes(path, js));
+    }
     let frag = pass.render("kiosk/guide.html", "")?;
     let leaflet = crate::print::leaflet_a4(pass, "")?;
-    let ctx = pass.ctx;
-    let slug = pass.view.slug;
-    // `serve`: the file is a function of the two pages; reuse it when they did not change.
-    let key = ctx.cache.map(|c| {
-        let parts = (
-            slug,
-            xxhash_rust::xxh3::xxh3_128(frag.as_bytes()),
-            xxhash_rust::xxh3::xxh3_128(leaflet.as_bytes()),
-        );
-        (
-            c,
-            c.key("kiosk/guide.js", "", ctx.site, &ctx.theme.strings, &parts),
-        )
-    });
-    let js = match key.and_then(|(c, k)| c.get(k)) {
-        Some(js) => js,
-        None => {
-            let js = guide_js(slug, &frag, &leaflet);
-            if let Some((c, k)) = key {
-                c.put(k, &js);
-            }
-            js
-        }
-    };
-    ctx.sink
-        .put(OutputFile::bytes(format!("{DIR}/guides/{slug}.js"), js))
+    let js = guide_js(slug, &frag, &leaflet);
+    if let Some((cache, key)) = key {
+        cache.put(key, &js);
+    }
+    pass.ctx.sink.put(OutputFile::bytes(path, js))
 }
 
 /// The kiosk file of one guide: `Kiosk.put(slug, fragment, leaflet)`.

@@ -306,15 +306,18 @@ struct IndexGuide<'a> {
 /// The printables of one guide: A4 and A5 leaflets, poster and its QR code as a file.
 pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
     let v = pass.view;
-    let p = print_guide(v, ROOT, pass.fit.level, true);
-    // The page depends on the view and on these (with a cache, `serve`).
-    let key = (p.fit, true);
+    let level = pass.fit.level;
+    // Made once for the three, and only if one of them is rendered (not cached).
+    let p = std::cell::OnceCell::new();
     for (name, path) in [
         ("print/a4.html", a4_url(v.slug)),
         ("print/a5.html", a5_url(v.slug)),
         ("print/poster.html", poster_url(v.slug)),
     ] {
-        let html = pass.render_with(name, ROOT, key, Some(("p", &p)))?;
+        // The page depends on the view, the fit and where the QR code is.
+        let html = pass.render_with(name, ROOT, (level, true), "p", || {
+            p.get_or_init(|| print_guide(v, ROOT, level, true))
+        })?;
         pass.ctx.sink.put(OutputFile::bytes(path, html))?;
     }
     pass.ctx
@@ -326,8 +329,17 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
 /// inline. It refers to nothing but `{root}assets/…` and `{root}media/…`, so the kiosk can
 /// place copies of it in its own folder.
 pub fn leaflet_a4(pass: &mut GuidePass<'_, '_>, root: &str) -> Result<String, Error> {
-    let p = print_guide(pass.view, root, pass.fit.level, false);
-    pass.render_with("print/a4.html", root, (p.fit, false), Some(("p", &p)))
+    let (v, level) = (pass.view, pass.fit.level);
+    pass.render_with("print/a4.html", root, (level, false), "p", || {
+        print_guide(v, root, level, false)
+    })
+}
+
+impl Fit {
+    /// The type size level (0 = 12 pt … 4), see [`fit`].
+    pub fn level(&self) -> u8 {
+        self.level
+    }
 }
 
 /// Renders the printables of the whole site: category QR cards, booklet and index (those

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::config::{Category, Office};
 use crate::error::{Diagnostic, Diagnostics, Error, Pos};
 use crate::guide::{DocForm, Guide, OnlineLevel, Rect};
-use crate::incremental::PageCache;
+use crate::incremental::{PageCache, PageKey};
 use crate::markdown::{self, Rewrite, Target};
 use crate::print::{self, Fit};
 use crate::qr;
@@ -434,30 +434,54 @@ pub struct GuidePass<'c, 'a> {
     tc: Option<tera::Context>,
 }
 
-impl GuidePass<'_, '_> {
+impl<'c> GuidePass<'c, '_> {
     /// Renders `template` at `root` with the guide's context.
     pub fn render(&mut self, template: &str, root: &str) -> Result<String, Error> {
-        self.render_with(template, root, (), None::<(&str, &())>)
+        self.render_inner(template, root, (), None::<(&str, fn() -> ())>)
     }
 
-    /// [`GuidePass::render`], with one more value in the context (`extra`: its name and
-    /// value) for this page only. `key` is what the page depends on besides the guide's
-    /// view, `root` and the site (for the cache): a small stand-in for `extra`.
+    /// [`GuidePass::render`], with one more value in the context for this page only:
+    /// `name`, made by `value` (called only when the page is rendered, not when it comes
+    /// from the cache). `key` is what the page depends on besides the guide's view,
+    /// `root` and the site: a small stand-in for the value, for the cache key.
     pub fn render_with<K: Serialize, T: Serialize>(
         &mut self,
         template: &str,
         root: &str,
         key: K,
-        extra: Option<(&str, &T)>,
+        name: &str,
+        value: impl FnOnce() -> T,
     ) -> Result<String, Error> {
+        self.render_inner(template, root, key, Some((name, value)))
+    }
+
+    /// With a cache (`serve`): the cache and the key of output `name` at `root` of this
+    /// guide, which depends on the guide's view and on `key`.
+    pub fn cache_key<K: Serialize>(
+        &self,
+        name: &str,
+        root: &str,
+        key: K,
+    ) -> Option<(&'c PageCache, PageKey)> {
         let ctx = self.ctx;
-        let key = match (ctx.cache, self.hash) {
+        match (ctx.cache, self.hash) {
             (Some(c), Some(h)) => Some((
                 c,
-                c.key(template, root, ctx.site, &ctx.theme.strings, &(h, key)),
+                c.key(name, root, ctx.site, &ctx.theme.strings, &(h, key)),
             )),
             _ => None,
-        };
+        }
+    }
+
+    fn render_inner<K: Serialize, T: Serialize>(
+        &mut self,
+        template: &str,
+        root: &str,
+        key: K,
+        extra: Option<(&str, impl FnOnce() -> T)>,
+    ) -> Result<String, Error> {
+        let ctx = self.ctx;
+        let key = self.cache_key(template, root, key);
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
@@ -474,11 +498,15 @@ impl GuidePass<'_, '_> {
         };
         let tc = self.tc.insert(tc);
         tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
-        if let Some((name, value)) = extra {
-            tc.try_insert(name, value).map_err(|e| tmpl_err(&e))?;
-        }
+        let name = match extra {
+            Some((name, value)) => {
+                tc.try_insert(name, &value()).map_err(|e| tmpl_err(&e))?;
+                Some(name)
+            }
+            None => None,
+        };
         let html = ctx.theme.tera.render(template, tc);
-        if let Some((name, _)) = extra {
+        if let Some(name) = name {
             tc.remove(name);
         }
         let html = html.map_err(|e| tmpl_err(&e))?;
