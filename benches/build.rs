@@ -4,20 +4,12 @@
 //! same content into the same folder. Each size runs in a fresh child process so the
 //! peak memory (VmHWM) is that size's own. Prints the median of several runs.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use camnang::site::{BuildOptions, Quiet};
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
 
 fn child(n: usize, runs: usize) {
     let tmp = tempfile::tempdir().unwrap();
@@ -45,7 +37,10 @@ fn child(n: usize, runs: usize) {
             times[0],
         );
     }
-    println!("build {n:>5} guides: peak RSS {:>6.1} MB", peak_rss_mb());
+    println!(
+        "build {n:>5} guides: peak RSS {:>6.1} MB",
+        common::peak_rss_mb()
+    );
 }
 
 fn walk_count(p: &Path) -> usize {
@@ -65,22 +60,5 @@ fn walk_count(p: &Path) -> usize {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--child") {
-        let n: usize = args[i + 1].parse().unwrap();
-        let runs: usize = args[i + 2].parse().unwrap();
-        child(n, runs);
-        return;
-    }
-    if args.iter().any(|a| a == "--list") {
-        return;
-    }
-    let exe = std::env::current_exe().unwrap();
-    for (n, runs) in [(100, 7), (1_000, 5), (5_000, 3)] {
-        let st = Command::new(&exe)
-            .args(["--child", &n.to_string(), &runs.to_string()])
-            .status()
-            .unwrap();
-        assert!(st.success());
-    }
+    common::run_sizes(&[(100, 7), (1_000, 5), (5_000, 3)], child);
 }
