@@ -459,8 +459,9 @@ fn pdf_without_a_browser_stops_and_keeps_the_previous_output() {
 }
 
 /// The leaflet texts residents read (notes under documents, form fields, the contact block,
-/// the anti-scam box) are never under 11 pt, even at the 11 pt body of long guides (where
-/// `--b` is 11 pt): every `font-size` of those rules, evaluated at that body, is ≥ 11 pt.
+/// the anti-scam box, the "scan" line under the QR code, the step numbers) are never under
+/// 11 pt, even at the 11 pt body of long guides (where `--b` is 11 pt): every `font-size` of
+/// those rules, evaluated at that body, is ≥ 11 pt.
 #[test]
 fn leaflet_reader_text_is_at_least_11pt() {
     let css = std::fs::read_to_string(repo().join("themes/default/static/print.css")).unwrap();
@@ -496,6 +497,8 @@ fn leaflet_reader_text_is_at_least_11pt() {
         ".p-scam",
         ".p-contact dl",
         ".lf-fields ul",
+        ".p-scan",
+        ".lf-n",
     ] {
         let mut found = 0;
         for rule in css.split('}') {
