@@ -38,6 +38,12 @@ impl fmt::Display for Lang {
     }
 }
 
+/// `n` and an English noun, singular for exactly one: `count_en(1, "guide", "guides")` is
+/// `1 guide`, `count_en(2, "guide", "guides")` is `2 guides`. Vietnamese nouns have no plural.
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A message in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Default, PartialOrd, Ord, serde::Serialize)]
 pub struct Text {
@@ -69,4 +75,16 @@ macro_rules! tx {
     ($en:literal, $vi:literal $(, $arg:expr)* $(,)?) => {
         $crate::i18n::Text::new(format!($en $(, $arg)*), format!($vi $(, $arg)*))
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_en;
+
+    #[test]
+    fn english_counts_are_singular_only_for_one() {
+        assert_eq!(count_en(0, "guide", "guides"), "0 guides");
+        assert_eq!(count_en(1, "guide", "guides"), "1 guide");
+        assert_eq!(count_en(2, "guide", "guides"), "2 guides");
+    }
 }

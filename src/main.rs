@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use camnang::cli::{Cli, Command, Format};
 use camnang::error::Severity;
-use camnang::i18n::Lang;
+use camnang::i18n::{Lang, count_en};
 use camnang::site::{BuildOptions, Progress, Quiet};
 use camnang::{Diagnostics, Error, config};
 use clap::FromArgMatches;
@@ -186,9 +186,9 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                                 summary(&report.warnings, lang)
                             ),
                             Lang::En => eprintln!(
-                                "Built {} guides, {} files into {} ({})",
-                                report.guides,
-                                report.files,
+                                "Built {}, {} into {} ({})",
+                                count_en(report.guides, "guide", "guides"),
+                                count_en(report.files, "file", "files"),
                                 out.display(),
                                 summary(&report.warnings, lang)
                             ),

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::error::{Diagnostics, Error, Severity};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, count_en};
 use crate::incremental::{self, Files, Session};
 use crate::theme::escape_html;
 
@@ -489,14 +489,19 @@ fn report(
                         built.guides, s.reloaded, s.rendered, s.reused_pages
                     ),
                     Lang::En => eprintln!(
-                        "rebuild #{n}: {} guides ({} re-read), {} pages rendered, {} reused, {ms} ms",
-                        built.guides, s.reloaded, s.rendered, s.reused_pages
+                        "rebuild #{n}: {} ({} re-read), {} rendered, {} reused, {ms} ms",
+                        count_en(built.guides, "guide", "guides"),
+                        s.reloaded,
+                        count_en(s.rendered, "page", "pages"),
+                        s.reused_pages
                     ),
                 }
             } else if n > 0 && !opts.quiet {
                 match lang {
                     Lang::Vi => eprintln!("đã cập nhật ({} hướng dẫn)", built.guides),
-                    Lang::En => eprintln!("updated ({} guides)", built.guides),
+                    Lang::En => {
+                        eprintln!("updated ({})", count_en(built.guides, "guide", "guides"))
+                    }
                 }
             }
             if !opts.quiet && built.warnings.0 != *shown {

@@ -421,7 +421,7 @@ fn progress_is_plain_lines_without_a_terminal() {
     assert_eq!(code, Some(0));
     assert_eq!(
         text,
-        "Built 1 guides, 46 files into out (0 error(s), 0 warning(s))\n"
+        "Built 1 guide, 46 files into out (0 error(s), 0 warning(s))\n"
     );
     let (_, text) = run(
         w.path(),
@@ -433,4 +433,34 @@ fn progress_is_plain_lines_without_a_terminal() {
     assert!(!text.contains('\r'), "a bar was drawn: {text:?}");
     let (_, text) = run(w.path(), &["build", "content", "-o", "out", "-q"]);
     assert_eq!(text, "");
+}
+
+#[test]
+fn the_english_build_summary_counts_guides_in_the_plural_only_above_one() {
+    let w = new_site();
+    assert_eq!(
+        run(w.path(), &["new", "ban-sao", "--from", "1.001193", "-q"]).0,
+        Some(0)
+    );
+    let path = w.path().join("content/guides/ban-sao.yaml");
+    let g = std::fs::read_to_string(&path).unwrap();
+    let filled = g
+        .replace(
+            "\"CẦN ĐIỀN: mã thủ tục (thủ tục gốc: 1.001193)\"",
+            "\"2.000815\"",
+        )
+        .replace("CẦN ĐIỀN: ", "");
+    std::fs::write(&path, filled).unwrap();
+    let (code, text) = run(w.path(), &["build", "content", "-o", "out", "--lang", "en"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        text,
+        "Built 2 guides, 52 files into out (0 error(s), 0 warning(s))\n"
+    );
+    // Vietnamese has no plural: the same words for any count.
+    let (_, text) = run(w.path(), &["build", "content", "-o", "out"]);
+    assert_eq!(
+        text,
+        "Đã dựng 2 hướng dẫn, 52 tệp vào out (0 lỗi, 0 cảnh báo)\n"
+    );
 }

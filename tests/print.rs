@@ -277,6 +277,9 @@ fn bundled_site_prints_to_pdf() {
         }
     }
     assert!(pindex.contains("href=\"booklet/booklet.pdf\""));
+    assert!(pindex.contains(
+        "href=\"dang-ky-khai-sinh/dang-ky-khai-sinh-a4.pdf\" aria-label=\"PDF Tờ rơi A4: Đăng ký khai sinh\">PDF</a>"
+    ));
 }
 
 #[test]
@@ -295,6 +298,25 @@ fn printables_are_linked_and_standalone() {
     // Without --pdf, no PDF links.
     let pindex = std::fs::read_to_string(out.join("print/index.html")).unwrap();
     assert!(!pindex.contains(".pdf\""));
+    // Each short "In" link names its format and guide for screen readers.
+    assert!(pindex.contains("<a href=\"dang-ky-khai-sinh/a4.html\" aria-label=\"In tờ rơi A4: Đăng ký khai sinh\">In</a>"), "{pindex}");
+    assert!(pindex.contains("<a href=\"dang-ky-khai-sinh/poster.html\" aria-label=\"In áp phích mã QR: Đăng ký khai sinh\">In</a>"));
+    let en = tmp.path().join("en");
+    let o = run(
+        &[
+            "build",
+            "content",
+            "-o",
+            en.to_str().unwrap(),
+            "-q",
+            "--lang",
+            "en",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pindex = std::fs::read_to_string(en.join("print/index.html")).unwrap();
+    assert!(pindex.contains("<a href=\"dang-ky-khai-sinh/a5.html\" aria-label=\"Print the A5 leaflet: Đăng ký khai sinh\">Print</a>"), "{pindex}");
     // The leaflet loads only the print stylesheet (not the screen one), relative to its root.
     let a4 = std::fs::read_to_string(out.join("print/dang-ky-khai-sinh/a4.html")).unwrap();
     assert!(a4.contains("<link rel=\"stylesheet\" href=\"../../assets/print.css\">"));
@@ -436,8 +458,9 @@ fn pdf_without_a_browser_stops_and_keeps_the_previous_output() {
 }
 
 /// The leaflet texts residents read (notes under documents, form fields, the contact block,
-/// the anti-scam box) are never under 11 pt, even at the 11 pt body of long guides (where
-/// `--b` is 11 pt): every `font-size` of those rules, evaluated at that body, is ≥ 11 pt.
+/// the anti-scam box, the "scan" line under the QR code, the step numbers) are never under
+/// 11 pt, even at the 11 pt body of long guides (where `--b` is 11 pt): every `font-size` of
+/// those rules, evaluated at that body, is ≥ 11 pt.
 #[test]
 fn leaflet_reader_text_is_at_least_11pt() {
     let css = std::fs::read_to_string(repo().join("themes/default/static/print.css")).unwrap();
@@ -473,6 +496,8 @@ fn leaflet_reader_text_is_at_least_11pt() {
         ".p-scam",
         ".p-contact dl",
         ".lf-fields ul",
+        ".p-scan",
+        ".lf-n",
     ] {
         let mut found = 0;
         for rule in css.split('}') {
