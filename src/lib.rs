@@ -45,9 +45,3 @@ mod yaml_errors;
 
 pub use error::{Diagnostic, Diagnostics, Error};
 pub use site::{BuildOptions, Report, build, load_content};
-
-/// The allocator of every program that links camnang (the binary, tests, benchmarks).
-/// A build makes millions of small strings and JSON values across threads, where
-/// mimalloc is markedly faster than the system allocator (see the README's benchmarks).
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
