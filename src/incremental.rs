@@ -56,6 +56,11 @@ pub struct PageCache {
     qrs: Memo<(String, String, String), Qr>,
     /// Markdown text (inline or block) → HTML.
     markdown: Memo<(bool, String), Arc<str>>,
+    /// Hash of a guide's searchable text → its search terms.
+    terms: Memo<u128, Arc<crate::search::DocTerms>>,
+    /// The theme as loaded for (content folder, language): templates are parsed once per
+    /// session, again only after a full rebuild (a change under `theme/` or `site.yaml`).
+    theme: Mutex<Option<(PathBuf, Lang, Arc<crate::theme::Theme>)>>,
     generation: AtomicU64,
     hits: AtomicUsize,
     misses: AtomicUsize,
@@ -169,6 +174,47 @@ impl PageCache {
 
     /// Starts a render (called by [`render::site_with`]): a new generation, counters to
     /// zero. Site-wide keys of an earlier render are never reused.
+    /// The search terms of a guide whose searchable text hashes to `key`.
+    pub fn terms(
+        &self,
+        key: u128,
+        make: impl FnOnce() -> crate::search::DocTerms,
+    ) -> Arc<crate::search::DocTerms> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Ok(mut m) = self.terms.lock()
+            && let Some(entry) = m.get_mut(&key)
+        {
+            entry.1 = generation;
+            return entry.0.clone();
+        }
+        let terms = Arc::new(make());
+        if let Ok(mut m) = self.terms.lock() {
+            m.insert(key, (terms.clone(), generation));
+        }
+        terms
+    }
+
+    /// [`crate::theme::load`], reusing the theme loaded before for the same folder and
+    /// language.
+    pub fn theme(
+        &self,
+        root: &Path,
+        lang: Lang,
+    ) -> Result<Arc<crate::theme::Theme>, Vec<crate::error::Diagnostic>> {
+        if let Ok(t) = self.theme.lock()
+            && let Some((r, l, theme)) = &*t
+            && r == root
+            && *l == lang
+        {
+            return Ok(theme.clone());
+        }
+        let theme = Arc::new(crate::theme::load(root, lang)?);
+        if let Ok(mut t) = self.theme.lock() {
+            *t = Some((root.to_path_buf(), lang, theme.clone()));
+        }
+        Ok(theme)
+    }
+
     pub fn start(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.hits.store(0, Ordering::Relaxed);
@@ -187,6 +233,9 @@ impl PageCache {
         if let Ok(mut md) = self.markdown.lock() {
             md.retain(|_, (_, g)| *g == generation);
         }
+        if let Ok(mut t) = self.terms.lock() {
+            t.retain(|_, (_, g)| *g == generation);
+        }
     }
 
     fn clear(&self) {
@@ -198,6 +247,12 @@ impl PageCache {
         }
         if let Ok(mut md) = self.markdown.lock() {
             md.clear();
+        }
+        if let Ok(mut t) = self.terms.lock() {
+            t.clear();
+        }
+        if let Ok(mut t) = self.theme.lock() {
+            *t = None;
         }
     }
 }
@@ -385,7 +440,8 @@ impl Session {
         self.guides = guides;
         stats.reloaded = reloaded.into_inner();
         stats.reused_guides = reused.into_inner();
-        self.result = match content {
+        let mut garbage: Vec<Box<dyn Send>> = Vec::new();
+        let result = match content {
             Err(d) => Err(Error::Content(d)),
             Ok(mut content) => {
                 if let Some(l) = self.lang {
@@ -400,18 +456,27 @@ impl Session {
                         let mut warnings = content.warnings.clone();
                         warnings.extend(out.warnings);
                         warnings.sort();
-                        Ok(Built {
+                        let built = Built {
                             files: Arc::new(
                                 out.files.into_iter().map(|f| (f.path, f.data)).collect(),
                             ),
                             guides: content.guides.len(),
                             warnings,
-                        })
+                        };
+                        // Freeing thousands of guides and pages takes tens of ms: not
+                        // on the way to the answer.
+                        garbage.push(Box::new(content));
+                        Ok(built)
                     }
                     Err(e) => Err(e),
                 }
             }
         };
+        garbage.push(Box::new(std::mem::replace(&mut self.result, result)));
+        // (If no thread can be started, the closure and its garbage are dropped here.)
+        let _ = std::thread::Builder::new()
+            .name("camnang-free".into())
+            .spawn(move || drop(garbage));
         self.stats = stats;
     }
 }

@@ -73,7 +73,12 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
     let cats: Vec<&str> = ctx.site.categories.iter().map(|c| c.id).collect();
     sink.put(OutputFile::bytes(
         format!("{DIR}/search-index.js"),
-        search::index_js(&ctx.content.guides, &cats, &ctx.content.site.synonyms),
+        search::index_js_with(
+            &ctx.content.guides,
+            &cats,
+            &ctx.content.site.synonyms,
+            ctx.cache,
+        ),
     ))?;
 
     for (name, bytes) in &ctx.theme.statics {

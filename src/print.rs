@@ -348,27 +348,35 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
     let sink = ctx.sink;
     let c = ctx.content;
     for cat in &ctx.site.categories {
-        let cards: Vec<Card<'_>> = ctx
+        let guides: Vec<(usize, &GuideView<'_>)> = ctx
             .guides
             .iter()
-            .filter(|v| v.category_id == cat.id)
-            .map(|v| Card {
-                p: print_guide(v, "../../../", 0, true),
-                title: v.title,
-                question: v.question,
-            })
+            .enumerate()
+            .filter(|(_, v)| v.category_id == cat.id)
             .collect();
-        if cards.is_empty() {
+        if guides.is_empty() {
             continue;
         }
-        let html = ctx.page(
-            "print/category.html",
-            "../../../",
-            CardsPage {
-                category: cat,
-                cards,
-            },
-        )?;
+        // The sheet depends on the category and its guides' views: with a cache, their
+        // hashes stand in for the cards (hashing every card was most of an update's work).
+        let key = ctx.cache.map(|_| {
+            let hashes: Vec<u128> = guides
+                .iter()
+                .filter_map(|(i, _)| ctx.view_hashes.get(*i).copied())
+                .collect();
+            (cat, hashes)
+        });
+        let html = ctx.page_with_key("print/category.html", "../../../", key, || CardsPage {
+            category: cat,
+            cards: guides
+                .iter()
+                .map(|(_, v)| Card {
+                    p: print_guide(v, "../../../", 0, true),
+                    title: v.title,
+                    question: v.question,
+                })
+                .collect(),
+        })?;
         sink.put(OutputFile::bytes(cards_url(cat.id), html))?;
     }
 

@@ -204,8 +204,12 @@ pub fn site_into(
     if let Some(cache) = cache {
         cache.start();
     }
-    let theme =
-        theme::load(&c.root, c.site.language).map_err(|d| Error::Content(Diagnostics(d)))?;
+    let theme = match cache {
+        Some(cache) => cache.theme(&c.root, c.site.language),
+        None => theme::load(&c.root, c.site.language).map(std::sync::Arc::new),
+    }
+    .map_err(|d| Error::Content(Diagnostics(d)))?;
+    let theme: &Theme = &theme;
     let counts: BTreeMap<&str, usize> = c.guides.iter().fold(BTreeMap::new(), |mut m, g| {
         *m.entry(g.category.as_str()).or_default() += 1;
         m
@@ -262,7 +266,7 @@ pub fn site_into(
         .collect();
     let ctx = Ctx {
         content: c,
-        theme: &theme,
+        theme,
         site: &sv,
         base: base_context(&sv, &theme.strings)?,
         guides: &views,
@@ -385,11 +389,45 @@ impl Ctx<'_> {
                 c.key(template, root, self.site, &self.theme.strings, &page),
             )
         });
+        self.render_page(template, root, key, || page)
+    }
+
+    /// [`Ctx::page`], with the page's cache key made from `stand_in` (when given): a small
+    /// value that determines the page, cheaper to hash than the page, which is then made
+    /// by `page` only when it is not in the cache.
+    pub fn page_with_key<K: Serialize, T: Serialize>(
+        &self,
+        template: &str,
+        root: &str,
+        stand_in: Option<K>,
+        page: impl FnOnce() -> T,
+    ) -> Result<String, Error> {
+        let key = match (self.cache, &stand_in) {
+            (Some(c), Some(k)) => {
+                Some((c, c.key(template, root, self.site, &self.theme.strings, k)))
+            }
+            _ => None,
+        };
+        match key {
+            Some(_) => self.render_page(template, root, key, page),
+            // Without a stand-in, the page is its own key.
+            None => self.page(template, root, page()),
+        }
+    }
+
+    fn render_page<T: Serialize>(
+        &self,
+        template: &str,
+        root: &str,
+        key: Option<(&PageCache, PageKey)>,
+        page: impl FnOnce() -> T,
+    ) -> Result<String, Error> {
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
             return Ok(html);
         }
+        let page = page();
         let mut tc = self.base.clone();
         tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
         tc.extend(tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?);

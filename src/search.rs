@@ -23,6 +23,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -157,8 +158,27 @@ fn fields(g: &Guide) -> [String; 3] {
 }
 
 /// Each term of a guide with the best field it occurs in, and the number of title terms.
-fn doc_terms(g: &Guide) -> (Vec<(String, u8)>, usize) {
-    let folded = fields(g).map(|t| vn::fold(&t));
+pub type DocTerms = (Vec<(String, u8)>, usize);
+
+/// [`DocTerms`] of guide `g`; with `cache` (`serve`), reused while the guide's text is the
+/// same (folding and splitting every guide was most of the index's cost in an update).
+fn doc_terms(g: &Guide, cache: Option<&crate::incremental::PageCache>) -> Arc<DocTerms> {
+    let texts = fields(g);
+    match cache {
+        Some(c) => {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for t in &texts {
+                h.update(t.as_bytes());
+                h.update(&[0]);
+            }
+            c.terms(h.digest128(), || terms_of(texts))
+        }
+        None => Arc::new(terms_of(texts)),
+    }
+}
+
+fn terms_of(texts: [String; 3]) -> DocTerms {
+    let folded = texts.map(|t| vn::fold(&t));
     let mut best: std::collections::HashMap<Cow<'_, str>, u8> =
         std::collections::HashMap::with_capacity(128);
     let mut title_len = 0;
@@ -178,21 +198,32 @@ fn doc_terms(g: &Guide) -> (Vec<(String, u8)>, usize) {
 /// The index as JavaScript. `categories` maps a category id to its position on the home
 /// screen; `extra` adds site synonym groups to the built-in ones.
 pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) -> String {
+    index_js_with(guides, categories, extra, None)
+}
+
+/// [`index_js`], taking each guide's terms from `cache` when its text did not change.
+pub fn index_js_with(
+    guides: &[Guide],
+    categories: &[&str],
+    extra: &[Vec<String>],
+    cache: Option<&crate::incremental::PageCache>,
+) -> String {
     // Terms of a few hundred guides at a time (in parallel), merged into the postings
     // right away: the index of 5,000 guides never holds every guide's terms at once.
     let mut postings: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     let mut last: BTreeMap<String, u64> = BTreeMap::new();
     let mut title_lens = Vec::with_capacity(guides.len());
     for (c, chunk) in guides.chunks(256).enumerate() {
-        let per_doc: Vec<(Vec<(String, u8)>, usize)> = {
+        let per_doc: Vec<Arc<DocTerms>> = {
             use rayon::prelude::*;
-            chunk.par_iter().map(doc_terms).collect()
+            chunk.par_iter().map(|g| doc_terms(g, cache)).collect()
         };
-        for (i, (best, title_len)) in per_doc.into_iter().enumerate() {
+        for (i, terms) in per_doc.iter().enumerate() {
+            let (best, title_len) = &**terms;
             let d = (c * 256 + i) as u64;
-            title_lens.push(title_len);
+            title_lens.push(*title_len);
             for (t, f) in best {
-                let prev = match last.get_mut(&t) {
+                let prev = match last.get_mut(t) {
                     Some(p) => Some(std::mem::replace(p, d)),
                     None => {
                         last.insert(t.clone(), d);
@@ -200,7 +231,12 @@ pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) ->
                     }
                 };
                 let delta = prev.map_or(d, |p| d - p);
-                postings.entry(t).or_default().push(delta * 3 + f as u64);
+                match postings.get_mut(t) {
+                    Some(p) => p.push(delta * 3 + *f as u64),
+                    None => {
+                        postings.insert(t.clone(), vec![delta * 3 + *f as u64]);
+                    }
+                }
             }
         }
     }
