@@ -121,21 +121,24 @@ impl PageCache {
     }
 
     /// A page rendered before with the same key.
-    pub fn get(&self, key: PageKey) -> Option<String> {
+    pub fn get(&self, key: PageKey) -> Option<Arc<str>> {
         let generation = self.generation.load(Ordering::Relaxed);
         let mut pages = self.pages.lock().ok()?;
         let entry = pages.get_mut(&key)?;
         entry.1 = generation;
         self.hits.fetch_add(1, Ordering::Relaxed);
-        Some(entry.0.to_string())
+        Some(entry.0.clone())
     }
 
-    pub fn put(&self, key: PageKey, html: &str) {
+    /// Keeps `html` under `key`, and gives it back shared.
+    pub fn put(&self, key: PageKey, html: String) -> Arc<str> {
         self.misses.fetch_add(1, Ordering::Relaxed);
         let generation = self.generation.load(Ordering::Relaxed);
+        let html: Arc<str> = Arc::from(html);
         if let Ok(mut pages) = self.pages.lock() {
-            pages.insert(key, (Arc::from(html), generation));
+            pages.insert(key, (html.clone(), generation));
         }
+        html
     }
 
     /// [`qr::encode`], reusing a code encoded before.
@@ -492,6 +495,7 @@ enum Change {
 pub fn read(data: &Data) -> io::Result<std::borrow::Cow<'_, [u8]>> {
     match data {
         Data::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+        Data::Shared(s) => Ok(std::borrow::Cow::Borrowed(s.as_bytes())),
         Data::Copy(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
     }
 }

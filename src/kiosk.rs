@@ -118,15 +118,16 @@ pub fn guide_file(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
     if let Some((cache, key)) = key
         && let Some(js) = cache.get(key)
     {
-        return pass.ctx.sink.put(OutputFile::bytes(path, js));
+        return pass.ctx.sink.put(OutputFile::shared(path, js));
     }
     let frag = pass.render("kiosk/guide.html", "")?;
     let leaflet = crate::print::leaflet_a4(pass, "")?;
     let js = guide_js(slug, &frag, &leaflet);
-    if let Some((cache, key)) = key {
-        cache.put(key, &js);
-    }
-    pass.ctx.sink.put(OutputFile::bytes(path, js))
+    let file = match key {
+        Some((cache, key)) => OutputFile::shared(path, cache.put(key, js)),
+        None => OutputFile::bytes(path, js),
+    };
+    pass.ctx.sink.put(file)
 }
 
 /// The kiosk file of one guide: `Kiosk.put(slug, fragment, leaflet)`.

@@ -318,7 +318,7 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
         let html = pass.render_with(name, ROOT, (level, true), "p", || {
             p.get_or_init(|| print_guide(v, ROOT, level, true))
         })?;
-        pass.ctx.sink.put(OutputFile::bytes(path, html))?;
+        pass.ctx.sink.put(html.into_file(path))?;
     }
     pass.ctx
         .sink
@@ -328,7 +328,7 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
 /// The A4 leaflet of the pass's guide as a standalone HTML document at `root`, its QR code
 /// inline. It refers to nothing but `{root}assets/…` and `{root}media/…`, so the kiosk can
 /// place copies of it in its own folder.
-pub fn leaflet_a4(pass: &mut GuidePass<'_, '_>, root: &str) -> Result<String, Error> {
+pub fn leaflet_a4(pass: &mut GuidePass<'_, '_>, root: &str) -> Result<crate::render::Html, Error> {
     let (v, level) = (pass.view, pass.fit.level);
     pass.render_with("print/a4.html", root, (level, false), "p", || {
         print_guide(v, root, level, false)

@@ -5,6 +5,7 @@
 //! and from a USB stick.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -292,7 +293,7 @@ pub fn site_into(
                 tc: None,
             };
             let html = pass.render("guide.html", "../../")?;
-            sink.put(OutputFile::bytes(guide_url(v.slug), html))?;
+            sink.put(html.into_file(guide_url(v.slug)))?;
             print::guide_files(&mut pass)?;
             crate::kiosk::guide_file(&mut pass)?;
             progress.tick();
@@ -425,7 +426,7 @@ impl Ctx<'_> {
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
-            return Ok(html);
+            return Ok(html.to_string());
         }
         let page = page();
         let mut tc = self.base.clone();
@@ -437,7 +438,7 @@ impl Ctx<'_> {
             .render(template, &tc)
             .map_err(|e| tmpl_err(&e))?;
         if let Some((cache, key)) = key {
-            cache.put(key, &html);
+            cache.put(key, html.clone());
         }
         Ok(html)
     }
@@ -459,6 +460,32 @@ impl Ctx<'_> {
     }
 }
 
+/// A rendered page: owned by the build, or shared with the cache of `serve` (no copy).
+pub enum Html {
+    Owned(String),
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Html::Owned(s) => s,
+            Html::Shared(s) => s,
+        }
+    }
+}
+
+impl Html {
+    /// The page as output file `path`.
+    pub fn into_file(self, path: String) -> OutputFile {
+        match self {
+            Html::Owned(s) => OutputFile::bytes(path, s),
+            Html::Shared(s) => OutputFile::shared(path, s),
+        }
+    }
+}
+
 /// The pages of one guide: its page, printables and kiosk file. They share one template
 /// context (`site`, `t`, `guide`), made when the first of them is rendered (with a cache,
 /// only if one of them changed).
@@ -474,7 +501,7 @@ pub struct GuidePass<'c, 'a> {
 
 impl<'c> GuidePass<'c, '_> {
     /// Renders `template` at `root` with the guide's context.
-    pub fn render(&mut self, template: &str, root: &str) -> Result<String, Error> {
+    pub fn render(&mut self, template: &str, root: &str) -> Result<Html, Error> {
         self.render_inner(template, root, (), None::<(&str, fn() -> ())>)
     }
 
@@ -489,7 +516,7 @@ impl<'c> GuidePass<'c, '_> {
         key: K,
         name: &str,
         value: impl FnOnce() -> T,
-    ) -> Result<String, Error> {
+    ) -> Result<Html, Error> {
         self.render_inner(template, root, key, Some((name, value)))
     }
 
@@ -517,13 +544,13 @@ impl<'c> GuidePass<'c, '_> {
         root: &str,
         key: K,
         extra: Option<(&str, impl FnOnce() -> T)>,
-    ) -> Result<String, Error> {
+    ) -> Result<Html, Error> {
         let ctx = self.ctx;
         let key = self.cache_key(template, root, key);
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
-            return Ok(html);
+            return Ok(Html::Shared(html));
         }
         let tc = match self.tc.take() {
             Some(tc) => tc,
@@ -548,10 +575,10 @@ impl<'c> GuidePass<'c, '_> {
             tc.remove(name);
         }
         let html = html.map_err(|e| tmpl_err(&e))?;
-        if let Some((cache, key)) = key {
-            cache.put(key, &html);
-        }
-        Ok(html)
+        Ok(match key {
+            Some((cache, key)) => Html::Shared(cache.put(key, html)),
+            None => Html::Owned(html),
+        })
     }
 }
 
