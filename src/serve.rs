@@ -42,8 +42,10 @@ pub const EVENTS: &str = "/__camnang/events";
 /// Path of the build status (JSON).
 pub const STATUS: &str = "/__camnang/status";
 
-/// Changes closer together than this belong to the same rebuild.
-pub const QUIET: Duration = Duration::from_millis(50);
+/// Changes closer together than this belong to the same rebuild. An editor's save
+/// (write a temporary file, rename it over the guide) gives its events within a few
+/// milliseconds; bursts of many changes get the longer [`BURST_QUIET`].
+pub const QUIET: Duration = Duration::from_millis(30);
 /// Within a burst of changes (the previous change less than [`BURST`] ago), the quiet
 /// window is longer, so a burst interrupted by a busy machine still makes few rebuilds.
 const BURST_QUIET: Duration = Duration::from_millis(250);
