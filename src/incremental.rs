@@ -18,6 +18,7 @@
 //! paths, same bytes (`tests/serve.rs` checks this).
 
 use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -141,60 +142,57 @@ impl PageCache {
         html
     }
 
-    /// [`qr::encode`], reusing a code encoded before.
-    pub fn qr(&self, data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
+    /// The value of `key` in `memo`, made by `make` (and kept) when it is not there; marks
+    /// it as used by this render.
+    fn memo<K: Eq + std::hash::Hash, V: Clone, E>(
+        &self,
+        memo: &Memo<K, V>,
+        key: K,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
         let generation = self.generation.load(Ordering::Relaxed);
-        let key = (data.to_string(), format!("{ecc:?}"), label.to_string());
-        if let Ok(mut qrs) = self.qrs.lock()
-            && let Some(entry) = qrs.get_mut(&key)
+        if let Ok(mut m) = memo.lock()
+            && let Some(entry) = m.get_mut(&key)
         {
             entry.1 = generation;
             return Ok(entry.0.clone());
         }
-        let code = qr::encode(data, ecc, label)?;
-        if let Ok(mut qrs) = self.qrs.lock() {
-            qrs.insert(key, (code.clone(), generation));
+        let value = make()?;
+        if let Ok(mut m) = memo.lock() {
+            m.insert(key, (value.clone(), generation));
         }
-        Ok(code)
+        Ok(value)
+    }
+
+    /// [`qr::encode`], reusing a code encoded before.
+    pub fn qr(&self, data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
+        let key = (data.to_string(), format!("{ecc:?}"), label.to_string());
+        self.memo(&self.qrs, key, || qr::encode(data, ecc, label))
     }
 
     /// The HTML of a Markdown text of a guide, rendered by `render` when new.
     pub fn markdown(&self, inline: bool, text: &str, render: impl FnOnce() -> String) -> String {
-        let generation = self.generation.load(Ordering::Relaxed);
         let key = (inline, text.to_string());
-        if let Ok(mut md) = self.markdown.lock()
-            && let Some(entry) = md.get_mut(&key)
-        {
-            entry.1 = generation;
-            return entry.0.to_string();
+        let html = self.memo(&self.markdown, key, || {
+            Ok::<_, Infallible>(Arc::<str>::from(render()))
+        });
+        match html {
+            Ok(html) => html.to_string(),
+            Err(never) => match never {},
         }
-        let html = render();
-        if let Ok(mut md) = self.markdown.lock() {
-            md.insert(key, (Arc::from(html.as_str()), generation));
-        }
-        html
     }
 
-    /// Starts a render (called by [`render::site_with`]): a new generation, counters to
-    /// zero. Site-wide keys of an earlier render are never reused.
-    /// The search terms of a guide whose searchable text hashes to `key`.
+    /// The search terms of a guide whose searchable text hashes to `key`, made by `make`
+    /// when new.
     pub fn terms(
         &self,
         key: u128,
         make: impl FnOnce() -> crate::search::DocTerms,
     ) -> Arc<crate::search::DocTerms> {
-        let generation = self.generation.load(Ordering::Relaxed);
-        if let Ok(mut m) = self.terms.lock()
-            && let Some(entry) = m.get_mut(&key)
-        {
-            entry.1 = generation;
-            return entry.0.clone();
+        match self.memo(&self.terms, key, || Ok::<_, Infallible>(Arc::new(make()))) {
+            Ok(terms) => terms,
+            Err(never) => match never {},
         }
-        let terms = Arc::new(make());
-        if let Ok(mut m) = self.terms.lock() {
-            m.insert(key, (terms.clone(), generation));
-        }
-        terms
     }
 
     /// [`crate::theme::load`], reusing the theme loaded before for the same folder and
@@ -218,6 +216,8 @@ impl PageCache {
         Ok(theme)
     }
 
+    /// Starts a render (called by [`render::site_with`]): a new generation, counters to
+    /// zero. Site-wide keys of an earlier render are never reused.
     pub fn start(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.hits.store(0, Ordering::Relaxed);

@@ -120,7 +120,7 @@ pub fn guide_file(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
     {
         return pass.ctx.sink.put(OutputFile::shared(path, js));
     }
-    let frag = pass.render("kiosk/guide.html", "")?;
+    let frag = pass.render_part("kiosk/guide.html", "")?;
     let leaflet = crate::print::leaflet_a4(pass, "")?;
     let js = guide_js(slug, &frag, &leaflet);
     let file = match key {

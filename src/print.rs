@@ -315,7 +315,7 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
         ("print/poster.html", poster_url(v.slug)),
     ] {
         // The page depends on the view, the fit and where the QR code is.
-        let html = pass.render_with(name, ROOT, (level, true), "p", || {
+        let html = pass.render_with(name, ROOT, Some((level, true)), "p", || {
             p.get_or_init(|| print_guide(v, ROOT, level, true))
         })?;
         pass.ctx.sink.put(html.into_file(path))?;
@@ -328,9 +328,10 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
 /// The A4 leaflet of the pass's guide as a standalone HTML document at `root`, its QR code
 /// inline. It refers to nothing but `{root}assets/…` and `{root}media/…`, so the kiosk can
 /// place copies of it in its own folder.
+/// Not cached on its own: it is a part of the kiosk file, which is.
 pub fn leaflet_a4(pass: &mut GuidePass<'_, '_>, root: &str) -> Result<crate::render::Html, Error> {
     let (v, level) = (pass.view, pass.fit.level);
-    pass.render_with("print/a4.html", root, (level, false), "p", || {
+    pass.render_with("print/a4.html", root, None::<()>, "p", || {
         print_guide(v, root, level, false)
     })
 }
@@ -849,26 +850,30 @@ mod tests {
 
     #[test]
     fn pdf_paths() {
-        assert_eq!(
-            pdf_path("print/khai-sinh/a4.html").as_deref(),
-            Some("print/khai-sinh/khai-sinh-a4.pdf")
-        );
-        assert_eq!(
-            pdf_path("print/khai-sinh/poster.html").as_deref(),
-            Some("print/khai-sinh/khai-sinh-poster.pdf")
-        );
-        assert_eq!(pdf_path("print/khai-sinh/qr.svg"), None);
-        assert_eq!(pdf_path("print/khai-sinh/a4/index.html"), None);
-        assert_eq!(
-            pdf_path("print/categories/ho-tich/index.html").as_deref(),
-            Some("print/categories/ho-tich/ho-tich-qr.pdf")
-        );
-        assert_eq!(
-            pdf_path("print/booklet/index.html").as_deref(),
-            Some("print/booklet/booklet.pdf")
-        );
-        assert_eq!(pdf_path("print/index.html"), None);
-        assert_eq!(pdf_path("guides/x/index.html"), None);
+        for (html, pdf) in [
+            (
+                "print/khai-sinh/a4.html",
+                Some("print/khai-sinh/khai-sinh-a4.pdf"),
+            ),
+            (
+                "print/khai-sinh/poster.html",
+                Some("print/khai-sinh/khai-sinh-poster.pdf"),
+            ),
+            ("print/khai-sinh/qr.svg", None),
+            ("print/khai-sinh/a4/index.html", None),
+            (
+                "print/categories/ho-tich/index.html",
+                Some("print/categories/ho-tich/ho-tich-qr.pdf"),
+            ),
+            (
+                "print/booklet/index.html",
+                Some("print/booklet/booklet.pdf"),
+            ),
+            ("print/index.html", None),
+            ("guides/x/index.html", None),
+        ] {
+            assert_eq!(pdf_path(html).as_deref(), pdf, "{html}");
+        }
     }
 
     #[test]

@@ -271,7 +271,6 @@ pub fn site_into(
         site: &sv,
         base: base_context(&sv, &theme.strings)?,
         guides: &views,
-        fits: &fits,
         progress,
         cache,
         view_hashes: &view_hashes,
@@ -280,14 +279,12 @@ pub fn site_into(
     // Everything of one guide (page, printables, kiosk file) in one pass.
     views
         .par_iter()
-        .zip(c.guides.par_iter())
         .zip(fits.par_iter())
         .enumerate()
-        .try_for_each(|(i, ((v, g), fit))| {
+        .try_for_each(|(i, (v, fit))| {
             let mut pass = GuidePass {
                 ctx: &ctx,
                 view: v,
-                guide: g,
                 fit,
                 hash: view_hashes.get(i).copied(),
                 tc: None,
@@ -359,8 +356,6 @@ pub struct Ctx<'a> {
     pub base: tera::Context,
     /// One view per guide, in site order.
     pub guides: &'a [GuideView<'a>],
-    /// How each guide's A4 leaflet fits (same order as `guides`).
-    pub fits: &'a [Fit],
     pub progress: &'a dyn Progress,
     /// Pages rendered before, keyed by their template and context (`serve` only).
     pub cache: Option<&'a PageCache>,
@@ -492,7 +487,6 @@ impl Html {
 pub struct GuidePass<'c, 'a> {
     pub ctx: &'c Ctx<'a>,
     pub view: &'c GuideView<'a>,
-    pub guide: &'a Guide,
     pub fit: &'c Fit,
     /// With a cache: the hash of `view`, which stands for it in page keys.
     hash: Option<u128>,
@@ -502,18 +496,25 @@ pub struct GuidePass<'c, 'a> {
 impl<'c> GuidePass<'c, '_> {
     /// Renders `template` at `root` with the guide's context.
     pub fn render(&mut self, template: &str, root: &str) -> Result<Html, Error> {
-        self.render_inner(template, root, (), None::<(&str, fn() -> ())>)
+        self.render_inner(template, root, Some(()), None::<(&str, fn() -> ())>)
+    }
+
+    /// [`GuidePass::render`], not kept in the cache: for a part of a file that is cached
+    /// as a whole (the kiosk file), so the part is only needed when its guide changed.
+    pub fn render_part(&mut self, template: &str, root: &str) -> Result<Html, Error> {
+        self.render_inner(template, root, None::<()>, None::<(&str, fn() -> ())>)
     }
 
     /// [`GuidePass::render`], with one more value in the context for this page only:
     /// `name`, made by `value` (called only when the page is rendered, not when it comes
     /// from the cache). `key` is what the page depends on besides the guide's view,
-    /// `root` and the site: a small stand-in for the value, for the cache key.
+    /// `root` and the site: a small stand-in for the value, for the cache key; `None`: a
+    /// part, not cached (see [`GuidePass::render_part`]).
     pub fn render_with<K: Serialize, T: Serialize>(
         &mut self,
         template: &str,
         root: &str,
-        key: K,
+        key: Option<K>,
         name: &str,
         value: impl FnOnce() -> T,
     ) -> Result<Html, Error> {
@@ -542,11 +543,11 @@ impl<'c> GuidePass<'c, '_> {
         &mut self,
         template: &str,
         root: &str,
-        key: K,
+        key: Option<K>,
         extra: Option<(&str, impl FnOnce() -> T)>,
     ) -> Result<Html, Error> {
         let ctx = self.ctx;
-        let key = self.cache_key(template, root, key);
+        let key = key.and_then(|k| self.cache_key(template, root, k));
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
