@@ -128,12 +128,15 @@ fn best_mask_canvas(base: &Canvas, width: usize) -> Vec<bool> {
 /// Rows of 64 bits (bit `x` = module `x`), one per row of a symbol up to 64 modules wide.
 type Rows = [u64; 64];
 
+/// One [`Rows`] per mask pattern, in the order of [`MASKS`].
+type Masks = [Rows; 8];
+
 /// For one version and error-correction level, each mask's symbol without data: the
 /// function patterns, the format information of that mask, and the mask's own dark
 /// modules over the data area. XOR with the data bits gives the masked symbol, exactly
 /// as `Canvas::apply_mask` draws it. Made once per (version, level) and kept.
-fn mask_templates(version: Version, ecc: Ecc, width: usize) -> Arc<[Rows; 8]> {
-    static CACHE: Mutex<Vec<(Version, Ecc, Arc<[Rows; 8]>)>> = Mutex::new(Vec::new());
+fn mask_templates(version: Version, ecc: Ecc, width: usize) -> Arc<Masks> {
+    static CACHE: Mutex<Vec<(Version, Ecc, Arc<Masks>)>> = Mutex::new(Vec::new());
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, _, t)) = cache.iter().find(|(v, e, _)| *v == version && *e == ecc) {
         return t.clone();
