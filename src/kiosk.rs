@@ -8,7 +8,7 @@
 //! kiosk/index.html              the app: home, search, topics, guide view
 //! kiosk/search-index.js         Kiosk.index({…}): the search index (src/search.rs)
 //! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…", "<!doctype html>…"): one guide
-//!                               and its A4 leaflet (print::leaflet_a4), loaded on demand
+//!                               and its A4 leaflet (print::kiosk_leaflet), loaded on demand
 //! kiosk/assets/…                copies of all theme statics (kiosk css/js, fonts, leaflet css)
 //! kiosk/media/…                 copies of the screenshots
 //! ```
@@ -109,8 +109,9 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
 }
 
 /// `kiosk/guides/<slug>.js` of the pass's guide: its fragment for the kiosk page and its
-/// A4 leaflet ([`crate::print::leaflet_a4`] at root `""`).
-pub fn guide_file(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
+/// A4 leaflet `a4` (as printed from `print/`, made relative to the kiosk's top by
+/// [`crate::print::kiosk_leaflet`]).
+pub fn guide_file(pass: &mut GuidePass<'_, '_>, a4: &str) -> Result<(), Error> {
     let slug = pass.view.slug;
     let path = format!("{DIR}/guides/{slug}.js");
     // `serve`: the file depends on what its two pages depend on: the guide's view and fit.
@@ -121,7 +122,7 @@ pub fn guide_file(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
         return pass.ctx.sink.put(OutputFile::shared(path, js));
     }
     let frag = pass.render_part("kiosk/guide.html", "")?;
-    let leaflet = crate::print::leaflet_a4(pass, "")?;
+    let leaflet = crate::print::kiosk_leaflet(a4);
     let js = guide_js(slug, &frag, &leaflet);
     let file = match key {
         Some((cache, key)) => OutputFile::shared(path, cache.put(key, js)),

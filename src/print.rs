@@ -7,7 +7,8 @@
 //! - `print/<slug>/a4.html`                A4 leaflet, one sheet, one side
 //! - `print/<slug>/a5.html`                A5 leaflet of the essentials
 //! - `print/<slug>/poster.html`            A4 notice-board QR poster
-//! - `print/<slug>/qr.svg`                 the guide's QR code, shared by the three
+//! - `print/<slug>/qr.svg`                 the guide's QR code as a file (the three carry it
+//!                                         inline; QR cards and the booklet refer to it)
 //! - `print/categories/<id>/index.html`    one sheet of QR cards for a category
 //! - `print/booklet/index.html`            every guide, with a table of contents
 //!
@@ -30,7 +31,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Pos};
 use crate::guide::{DocForm, Guide, Rect};
-use crate::render::{CategoryView, Ctx, DocView, GuidePass, GuideView};
+use crate::render::{CategoryView, Ctx, DocView, GuidePass, GuideView, Html};
 use crate::site::Content;
 use crate::theme::escape_html;
 use crate::tx;
@@ -303,37 +304,40 @@ struct IndexGuide<'a> {
     url: &'a str,
 }
 
-/// The printables of one guide: A4 and A5 leaflets, poster and its QR code as a file.
-pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<(), Error> {
+/// The printables of one guide: A4 and A5 leaflets, poster (each with its QR code inline,
+/// so each prints alone) and the QR code as a file. Returns the A4 leaflet, which the
+/// kiosk prints too (see [`kiosk_leaflet`]).
+pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<Html, Error> {
     let v = pass.view;
     let level = pass.fit.level;
     // Made once for the three, and only if one of them is rendered (not cached).
     let p = std::cell::OnceCell::new();
+    let mut a4 = None;
     for (name, path) in [
         ("print/a4.html", a4_url(v.slug)),
         ("print/a5.html", a5_url(v.slug)),
         ("print/poster.html", poster_url(v.slug)),
     ] {
-        // The page depends on the view, the fit and where the QR code is.
-        let html = pass.render_with(name, ROOT, Some((level, true)), "p", || {
-            p.get_or_init(|| print_guide(v, ROOT, level, true))
+        // The page depends on the view and the fit.
+        let html = pass.render_with(name, ROOT, Some(level), "p", || {
+            p.get_or_init(|| print_guide(v, ROOT, level, false))
         })?;
+        if a4.is_none() {
+            a4 = Some(html.clone());
+        }
         pass.ctx.sink.put(html.into_file(path))?;
     }
     pass.ctx
         .sink
-        .put(OutputFile::bytes(qr_url(v.slug), v.qr_svg.clone()))
+        .put(OutputFile::bytes(qr_url(v.slug), v.qr_svg.clone()))?;
+    Ok(a4.unwrap_or(Html::Owned(String::new())))
 }
 
-/// The A4 leaflet of the pass's guide as a standalone HTML document at `root`, its QR code
-/// inline. It refers to nothing but `{root}assets/…` and `{root}media/…`, so the kiosk can
-/// place copies of it in its own folder.
-/// Not cached on its own: it is a part of the kiosk file, which is.
-pub fn leaflet_a4(pass: &mut GuidePass<'_, '_>, root: &str) -> Result<crate::render::Html, Error> {
-    let (v, level) = (pass.view, pass.fit.level);
-    pass.render_with("print/a4.html", root, None::<()>, "p", || {
-        print_guide(v, root, level, false)
-    })
+/// The A4 leaflet `a4` (as made by [`guide_files`]) for the kiosk folder: its links to
+/// `../../assets/…` and `../../media/…` made relative to the kiosk's top, where the kiosk
+/// keeps copies of those files. The QR code is inline already.
+pub fn kiosk_leaflet(a4: &str) -> String {
+    reroot(a4, "")
 }
 
 impl Fit {

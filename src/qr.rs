@@ -4,7 +4,6 @@
 //! The SVG is sized by its `viewBox` (one unit per module, 4-module quiet zone included),
 //! so CSS sets its printed size in millimetres.
 
-
 use std::sync::{Arc, Mutex};
 
 use qrcode::canvas::{Canvas, MaskPattern, Module};

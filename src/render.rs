@@ -291,8 +291,8 @@ pub fn site_into(
             };
             let html = pass.render("guide.html", "../../")?;
             sink.put(html.into_file(guide_url(v.slug)))?;
-            print::guide_files(&mut pass)?;
-            crate::kiosk::guide_file(&mut pass)?;
+            let a4 = print::guide_files(&mut pass)?;
+            crate::kiosk::guide_file(&mut pass, &a4)?;
             progress.tick();
             Ok::<(), Error>(())
         })?;
@@ -456,6 +456,7 @@ impl Ctx<'_> {
 }
 
 /// A rendered page: owned by the build, or shared with the cache of `serve` (no copy).
+#[derive(Clone)]
 pub enum Html {
     Owned(String),
     Shared(Arc<str>),

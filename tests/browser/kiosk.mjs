@@ -38,7 +38,7 @@ async function newPage(viewport = { width: 1080, height: 1920 }) {
   await ctx.addInitScript(() => {
     window.print = () => window.__camnangPrinted({
       href: location.href, title: document.title, top: window === window.top,
-      // The frame holds print::leaflet_a4's document, not a kiosk screen.
+      // The frame holds the print A4 leaflet (print::kiosk_leaflet), not a kiosk screen.
       leaflet: !document.querySelector(".k-bar, #k-main"),
     });
   });
