@@ -7,8 +7,6 @@
 //! - `print/<slug>/a4.html`                A4 leaflet, one sheet, one side
 //! - `print/<slug>/a5.html`                A5 leaflet of the essentials
 //! - `print/<slug>/poster.html`            A4 notice-board QR poster
-//! - `print/<slug>/qr.svg`                 the guide's QR code as a file (the three carry it
-//!                                         inline; QR cards and the booklet refer to it)
 //! - `print/categories/<id>/index.html`    one sheet of QR cards for a category
 //! - `print/booklet/index.html`            every guide, with a table of contents
 //!
@@ -40,12 +38,6 @@ use crate::write::OutputFile;
 /// Path of a guide's A4 leaflet, relative to the site's top.
 pub fn a4_url(slug: &str) -> String {
     format!("print/{slug}/a4.html")
-}
-
-/// Path of a guide's QR code as an SVG file (shared by its printables), relative to the
-/// site's top.
-pub fn qr_url(slug: &str) -> String {
-    format!("print/{slug}/qr.svg")
 }
 
 /// Path of a guide's A5 leaflet, relative to the site's top.
@@ -98,13 +90,9 @@ struct PrintGuide<'a> {
     /// poster, in mm: the code itself is at least 26 mm (poster: 62 mm) wide.
     qr_mm: String,
     qr_poster_mm: String,
-    /// The QR code as a shared file (`print/<slug>/qr.svg`, relative to the top) instead
-    /// of inline: the site's printables share one file; the kiosk's standalone A4 leaflet
-    /// inlines it.
-    qr_file: Option<String>,
-    /// The QR code's SVG when it is inline (no `qr_file`).
-    qr_svg: Option<&'a str>,
-    qr_alt: String,
+    /// The QR code's SVG, inline: each printable prints alone (and the kiosk prints the
+    /// A4 leaflet from its own folder).
+    qr_svg: &'a str,
     /// The sources' titles, shortened to their first part (before ` (` or ` — `).
     sources: Vec<&'a str>,
 }
@@ -155,14 +143,8 @@ fn reroot(html: &str, root: &str) -> String {
     }
 }
 
-/// A guide for print at `root`, at fit level `site_fit`; `shared_qr`: the QR code as the
-/// shared file `print/<slug>/qr.svg`, else inline.
-fn print_guide<'a>(
-    v: &'a GuideView<'a>,
-    root: &str,
-    site_fit: u8,
-    shared_qr: bool,
-) -> PrintGuide<'a> {
+/// A guide for print at `root`, at fit level `site_fit`.
+fn print_guide<'a>(v: &'a GuideView<'a>, root: &str, site_fit: u8) -> PrintGuide<'a> {
     PrintGuide {
         url_html: url_html(v.portal_url),
         fit: site_fit,
@@ -201,9 +183,7 @@ fn print_guide<'a>(
             .take(MAX_SHOTS)
             .collect(),
         qr_mm: qr_width(v.qr_modules, 26.0, 31.0),
-        qr_file: shared_qr.then(|| qr_url(v.slug)),
-        qr_svg: (!shared_qr).then_some(v.qr_svg.as_str()),
-        qr_alt: format!("QR: {}", v.portal_url),
+        qr_svg: &v.qr_svg,
         qr_poster_mm: qr_width(v.qr_modules, 62.0, 75.0),
         sources: {
             let mut seen = BTreeSet::new();
@@ -304,8 +284,8 @@ struct IndexGuide<'a> {
     url: &'a str,
 }
 
-/// The printables of one guide: A4 and A5 leaflets, poster (each with its QR code inline,
-/// so each prints alone) and the QR code as a file. Returns the A4 leaflet, which the
+/// The printables of one guide: A4 and A5 leaflets and poster, each with its QR code
+/// inline, so each prints alone. Returns the A4 leaflet, which the
 /// kiosk prints too (see [`kiosk_leaflet`]).
 pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<Html, Error> {
     let v = pass.view;
@@ -320,16 +300,13 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<Html, Error> {
     ] {
         // The page depends on the view and the fit.
         let html = pass.render_with(name, ROOT, Some(level), "p", || {
-            p.get_or_init(|| print_guide(v, ROOT, level, false))
+            p.get_or_init(|| print_guide(v, ROOT, level))
         })?;
         if a4.is_none() {
             a4 = Some(html.clone());
         }
         pass.ctx.sink.put(html.into_file(path))?;
     }
-    pass.ctx
-        .sink
-        .put(OutputFile::bytes(qr_url(v.slug), v.qr_svg.clone()))?;
     Ok(a4.unwrap_or(Html::Owned(String::new())))
 }
 
@@ -376,7 +353,7 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
             cards: guides
                 .iter()
                 .map(|(_, v)| Card {
-                    p: print_guide(v, "../../../", 0, true),
+                    p: print_guide(v, "../../../", 0),
                     title: v.title,
                     question: v.question,
                 })
@@ -458,7 +435,7 @@ fn booklet(ctx: &Ctx<'_>, c: &Content) -> Result<String, Error> {
         .zip(c.guides.par_iter())
         .enumerate()
         .map(|(i, (v, _))| {
-            let p = print_guide(v, "../../", 0, true);
+            let p = print_guide(v, "../../", 0);
             let html = ctx.page(
                 "print/booklet-guide.html",
                 "../../",
