@@ -7,8 +7,9 @@
 //! ```text
 //! kiosk/index.html              the app: home, search, topics, guide view
 //! kiosk/search-index.js         Kiosk.index({…}): the search index (src/search.rs)
-//! kiosk/guides/<slug>.js        Kiosk.put(slug, "<article>…", "<!doctype html>…"): one guide
-//!                               and its A4 leaflet (print::kiosk_leaflet), loaded on demand
+//! kiosk/guides/<n>.js           Kiosk.put(slug, "<article>…", "<!doctype html>…"); for each
+//!                               guide of group n (GROUP guides in site order): its page
+//!                               and A4 leaflet (print::kiosk_leaflet), loaded on demand
 //! kiosk/assets/…                copies of all theme statics (kiosk css/js, fonts, leaflet css)
 //! kiosk/media/…                 copies of the screenshots
 //! ```
@@ -24,11 +25,13 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::incremental::{PageCache, PageKey};
 use crate::markdown::{self, Target};
 use crate::render::{Ctx, GuidePass, media_url};
 use crate::search;
@@ -40,6 +43,8 @@ pub const DIR: &str = "kiosk";
 #[derive(Serialize)]
 struct HomePage {
     idle_seconds: u32,
+    /// Guides per file of `kiosk/guides/` ([`GROUP`]).
+    group: usize,
     strings_json: String,
 }
 
@@ -60,6 +65,7 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
         .collect();
     let home = HomePage {
         idle_seconds: ctx.site.idle_seconds,
+        group: GROUP,
         strings_json: serde_json::to_string(&strings)
             .unwrap_or_default()
             .replace("</", "<\\/"),
@@ -108,31 +114,74 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// `kiosk/guides/<slug>.js` of the pass's guide: its fragment for the kiosk page and its
-/// A4 leaflet `a4` (as printed from `print/`, made relative to the kiosk's top by
-/// [`crate::print::kiosk_leaflet`]).
-pub fn guide_file(pass: &mut GuidePass<'_, '_>, a4: &str) -> Result<(), Error> {
-    let slug = pass.view.slug;
-    let path = format!("{DIR}/guides/{slug}.js");
-    // `serve`: the file depends on what its two pages depend on: the guide's view and fit.
-    let key = pass.cache_key("kiosk/guide.js", "", pass.fit.level());
-    if let Some((cache, key)) = key
-        && let Some(js) = cache.get(key)
-    {
-        return pass.ctx.sink.put(OutputFile::shared(path, js));
-    }
-    let frag = pass.render_part("kiosk/guide.html", "")?;
-    let leaflet = crate::print::kiosk_leaflet(a4);
-    let js = guide_js(slug, &frag, &leaflet);
-    let file = match key {
-        Some((cache, key)) => OutputFile::shared(path, cache.put(key, js)),
-        None => OutputFile::bytes(path, js),
-    };
-    pass.ctx.sink.put(file)
+/// Guides per file of `kiosk/guides/`: the kiosk loads the file of a guide's group when
+/// the guide is opened. Fewer, larger files than one per guide (at 5,000 guides, creating
+/// the files was a large part of a build); a group's file is about half a megabyte.
+pub const GROUP: usize = 16;
+
+/// Path of the kiosk file of group `n` (guides `n * GROUP ..` in site order).
+pub fn group_url(n: usize) -> String {
+    format!("{DIR}/guides/{n}.js")
 }
 
-/// The kiosk file of one guide: `Kiosk.put(slug, fragment, leaflet)`.
-fn guide_js(slug: &str, frag: &str, leaflet: &str) -> String {
+/// With a cache (`serve`): the cache, the key of group `n`'s file (which depends on its
+/// guides' views and fits) and the file if it is there already.
+pub fn group_cached<'c>(
+    ctx: &Ctx<'c>,
+    n: usize,
+    fits: &[crate::print::Fit],
+) -> Option<(&'c PageCache, PageKey, Option<Arc<str>>)> {
+    let cache = ctx.cache?;
+    let first = n * GROUP;
+    let members: Vec<(u128, u8)> = fits
+        .iter()
+        .enumerate()
+        .map(|(j, f)| {
+            (
+                ctx.view_hashes.get(first + j).copied().unwrap_or(0),
+                f.level(),
+            )
+        })
+        .collect();
+    let key = cache.key(
+        "kiosk/guides.js",
+        "",
+        ctx.site,
+        &ctx.theme.strings,
+        &(n, members),
+    );
+    Some((cache, key, cache.get(key)))
+}
+
+/// Writes group `n`'s file from its guides' parts ([`guide_js`]), in site order.
+pub fn group_file(
+    ctx: &Ctx<'_>,
+    n: usize,
+    key: Option<(&PageCache, PageKey)>,
+    parts: &[String],
+) -> Result<(), Error> {
+    let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        js.push_str(p);
+    }
+    let path = group_url(n);
+    ctx.sink.put(match key {
+        Some((cache, key)) => OutputFile::shared(path, cache.put(key, js)),
+        None => OutputFile::bytes(path, js),
+    })
+}
+
+/// The pass's guide in the kiosk: `Kiosk.put(slug, fragment, leaflet);`, its fragment for
+/// the kiosk page and its A4 leaflet `a4` (as printed from `print/`, made relative to the
+/// kiosk's top by [`crate::print::kiosk_leaflet`]).
+pub fn guide_js(pass: &mut GuidePass<'_, '_>, a4: &str) -> Result<String, Error> {
+    let frag = pass.render_part("kiosk/guide.html", "")?;
+    let leaflet = crate::print::kiosk_leaflet(a4);
+    Ok(put_js(pass.view.slug, &frag, &leaflet))
+}
+
+/// `Kiosk.put(slug, fragment, leaflet);` of one guide.
+fn put_js(slug: &str, frag: &str, leaflet: &str) -> String {
     let frag = kiosk_html(frag);
     let leaflet = match leaflet.rfind("</body>") {
         Some(i) => format!("{}{AUTO_PRINT}{}", &leaflet[..i], &leaflet[i..]),

@@ -55,6 +55,32 @@ fn refs(html: &str) -> Vec<String> {
     v
 }
 
+/// The guides of the kiosk files `kiosk/guides/<n>.js`: slug → (n, fragment, leaflet), from
+/// their `Kiosk.put(slug, fragment, leaflet);` lines.
+fn kiosk_guides(kiosk: &Path) -> std::collections::BTreeMap<String, (usize, String, String)> {
+    let mut m = std::collections::BTreeMap::new();
+    for f in rel_files(&kiosk.join("guides")) {
+        let n: usize = f
+            .strip_suffix(".js")
+            .unwrap()
+            .parse()
+            .expect("guides/<n>.js");
+        let text = std::fs::read_to_string(kiosk.join("guides").join(&f)).unwrap();
+        for line in text.lines() {
+            let args: Vec<serde_json::Value> = serde_json::from_str(&format!(
+                "[{}]",
+                line.strip_prefix("Kiosk.put(")
+                    .and_then(|l| l.strip_suffix(");"))
+                    .unwrap_or_else(|| panic!("guides/{f}: {line:.80}"))
+            ))
+            .unwrap();
+            let s = |i: usize| args[i].as_str().unwrap().to_string();
+            assert!(m.insert(s(0), (n, s(1), s(2))).is_none(), "{} twice", s(0));
+        }
+    }
+    m
+}
+
 #[test]
 fn kiosk_folder_is_self_contained() {
     let (_tmp, out) = build(&[]);
@@ -65,10 +91,29 @@ fn kiosk_folder_is_self_contained() {
         .map(|p| p.trim_end_matches("/index.html").to_string())
         .collect();
     assert_eq!(guides.len(), 12);
-    for g in &guides {
-        assert!(
-            files.contains(&format!("guides/{g}.js")),
-            "kiosk/guides/{g}.js"
+    // Every guide is in the kiosk file of its group: 16 guides a file, in site order
+    // (the order of the search index), as the kiosk's loader expects.
+    let in_files = kiosk_guides(&kiosk);
+    assert_eq!(
+        in_files.keys().collect::<BTreeSet<_>>(),
+        guides.iter().collect::<BTreeSet<_>>()
+    );
+    let idx = std::fs::read_to_string(kiosk.join("search-index.js")).unwrap();
+    let idx: serde_json::Value = serde_json::from_str(
+        idx.trim()
+            .strip_prefix("Kiosk.index(")
+            .and_then(|i| i.strip_suffix(");"))
+            .unwrap(),
+    )
+    .unwrap();
+    let docs = idx["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 12);
+    for (position, d) in docs.iter().enumerate() {
+        let slug = d[0].as_str().unwrap();
+        assert_eq!(
+            in_files[slug].0,
+            position / 16,
+            "{slug}: group of guide {position}"
         );
     }
     // All theme statics are inside the folder (the leaflet copies use them).
@@ -122,6 +167,7 @@ fn kiosk_folder_is_self_contained() {
     }
     assert!(index.contains("<html lang=\"vi\">"));
     assert!(index.contains("data-idle=\"120\""), "default idle time");
+    assert!(index.contains("data-group=\"16\""), "guides per kiosk file");
     assert!(index.contains("Tra cứu thủ tục hành chính"));
     // The index is JavaScript, not JSON to fetch, and names every guide.
     let idx = std::fs::read_to_string(kiosk.join("search-index.js")).unwrap();
@@ -129,19 +175,8 @@ fn kiosk_folder_is_self_contained() {
     for g in &guides {
         assert!(idx.contains(&format!("[\"{g}\",")), "{g} in the index");
     }
-    // Each guide file also carries the guide's leaflet, which prints itself in the frame.
-    let g = std::fs::read_to_string(kiosk.join("guides/dang-ky-khai-sinh.js")).unwrap();
-    let args: Vec<serde_json::Value> = serde_json::from_str(&format!(
-        "[{}]",
-        g.trim()
-            .strip_prefix("Kiosk.put(")
-            .unwrap()
-            .strip_suffix(");")
-            .unwrap()
-    ))
-    .unwrap();
-    assert_eq!(args[0], "dang-ky-khai-sinh");
-    let (frag, leaflet) = (args[1].as_str().unwrap(), args[2].as_str().unwrap());
+    // Each guide's part also carries the guide's leaflet, which prints itself in the frame.
+    let (_, frag, leaflet) = &in_files["dang-ky-khai-sinh"];
     assert!(
         frag.starts_with("<article class=\"k-guide\"") && frag.contains(">Đăng ký khai sinh</h1>")
     );
@@ -191,7 +226,7 @@ fn english_kiosk() {
     assert!(index.contains("Find a public-service procedure"));
     assert!(index.contains("Letter keyboard"));
     assert!(index.contains("\"kiosk_step_of\":\"Step {n} of {total}\""));
-    let g = std::fs::read_to_string(out.join("kiosk/guides/dang-ky-khai-sinh.js")).unwrap();
+    let g = &kiosk_guides(&out.join("kiosk"))["dang-ky-khai-sinh"].1;
     assert!(g.contains("Step by step") && g.contains("Print the leaflet"));
 }
 
@@ -204,14 +239,28 @@ fn browser_kiosk() {
         "the browser tests need their node packages: run `npm ci --prefix tests/browser` (CI does it)"
     );
     let (_tmp, out) = build(&[]);
+    // A larger site too, whose guides fill three kiosk files.
+    let many = tempfile::tempdir().unwrap();
+    camnang::corpus::write(&many.path().join("content"), 40).unwrap();
+    let many_out = many.path().join("out");
+    let o = camnang(
+        many.path(),
+        &["build", "-q", "content", "-o", many_out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
     let o = Command::new("node")
         .arg(dir.join("kiosk.mjs"))
         .arg(&out)
+        .arg(&many_out)
         .output()
         .expect("run node (Node.js 20+ is needed for the browser tests)");
     let log = format!("{}{}", stdout(&o), stderr(&o));
     assert!(o.status.success(), "kiosk browser checks failed:\n{log}");
     assert!(log.contains("all kiosk checks passed"), "{log}");
+    assert!(
+        log.contains("ok   40 guides in 3 kiosk files: guides of the first"),
+        "{log}"
+    );
 }
 
 #[test]

@@ -38,22 +38,35 @@
   K.put = function (slug, html, leaflet) {
     guides[slug] = html;
     leaflets[slug] = leaflet;
+    settle(slug, html);
+  };
+  /* Guides come in files of GROUP guides in site order (guides/<n>.js, n = index / GROUP). */
+  var GROUP = Number(document.body.dataset.group) || 16;
+  var loading = {};
+  function settle(slug, html) {
     var cbs = waiting[slug] || [];
     delete waiting[slug];
     cbs.forEach(function (cb) { cb(html); });
-  };
+  }
   function loadGuide(slug, cb) {
     if (guides[slug]) return cb(guides[slug]);
+    var i = docBySlug(slug);
+    if (i < 0) return cb(null);
     if (waiting[slug]) return waiting[slug].push(cb);
     waiting[slug] = [cb];
+    var n = Math.floor(i / GROUP);
+    if (loading[n]) return;
+    loading[n] = true;
     var s = document.createElement("script");
-    s.src = "guides/" + encodeURIComponent(slug) + ".js";
-    s.onload = function () { s.remove(); };
-    s.onerror = function () {
+    s.src = "guides/" + n + ".js";
+    // After the file ran (or failed), a guide of the group still waiting is missing.
+    s.onload = s.onerror = function () {
       s.remove();
-      var cbs = waiting[slug] || [];
-      delete waiting[slug];
-      cbs.forEach(function (cb) { cb(null); });
+      delete loading[n];
+      for (var j = n * GROUP; j < Math.min((n + 1) * GROUP, data.docs.length); j++) {
+        var d = data.docs[j][0];
+        if (waiting[d]) settle(d, guides[d] || null);
+      }
     };
     document.head.appendChild(s);
   }
