@@ -52,8 +52,20 @@ struct HomePage {
 /// and tells the kiosk when done.
 const AUTO_PRINT: &str = "<script>addEventListener('load',function(){addEventListener('afterprint',function(){parent.postMessage('camnang-printed','*')});setTimeout(function(){window.print()},30)})</script>";
 
-/// The files of `kiosk/`.
-pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
+/// The search index of the site's guides (`kiosk/search-index.js`); it needs the content
+/// only, so it is made while the guides' pages are rendered.
+pub fn index_js(content: &crate::site::Content, cache: Option<&PageCache>) -> String {
+    let cats: Vec<&str> = content
+        .site
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    search::index_js_with(&content.guides, &cats, &content.site.synonyms, cache)
+}
+
+/// The files of `kiosk/`, with the search index `index_js` (see [`index_js`]).
+pub fn render(ctx: &Ctx<'_>, index_js: String) -> Result<(), Error> {
     let sink = ctx.sink;
     // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
     let strings: BTreeMap<&str, &str> = ctx
@@ -75,16 +87,9 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
         ctx.page("kiosk/index.html", "", home)?,
     ))?;
 
-    ctx.progress.stage("kiosk index", 0);
-    let cats: Vec<&str> = ctx.site.categories.iter().map(|c| c.id).collect();
     sink.put(OutputFile::bytes(
         format!("{DIR}/search-index.js"),
-        search::index_js_with(
-            &ctx.content.guides,
-            &cats,
-            &ctx.content.site.synonyms,
-            ctx.cache,
-        ),
+        index_js,
     ))?;
 
     for (name, bytes) in &ctx.theme.statics {

@@ -280,47 +280,52 @@ pub fn site_into(
     // Everything of one guide (page, printables, kiosk part) in one pass, the guides of
     // a kiosk file's group together (in parallel too), so that their kiosk parts are
     // joined into one file as soon as the group is done.
-    views
-        .par_chunks(crate::kiosk::GROUP)
-        .zip(fits.par_chunks(crate::kiosk::GROUP))
-        .enumerate()
-        .try_for_each(|(n, (vs, fs))| {
-            let cached = crate::kiosk::group_cached(&ctx, n, fs);
-            let kiosk_done = matches!(cached, Some((_, _, Some(_))));
-            let parts: Vec<Option<String>> = vs
-                .par_iter()
-                .zip(fs.par_iter())
-                .enumerate()
-                .map(|(j, (v, fit))| {
-                    let mut pass = GuidePass {
-                        ctx: &ctx,
-                        view: v,
-                        fit,
-                        hash: view_hashes.get(n * crate::kiosk::GROUP + j).copied(),
-                        tc: None,
-                    };
-                    let html = pass.render("guide.html", "../../")?;
-                    sink.put(html.into_file(guide_url(v.slug)))?;
-                    let a4 = print::guide_files(&mut pass)?;
-                    let js = match kiosk_done {
-                        true => None,
-                        false => Some(crate::kiosk::guide_js(&mut pass, &a4)?),
-                    };
-                    progress.tick();
-                    Ok::<_, Error>(js)
-                })
-                .collect::<Result<_, _>>()?;
-            match cached {
-                Some((_, _, Some(js))) => {
-                    sink.put(OutputFile::shared(crate::kiosk::group_url(n), js))
+    let guides = || {
+        views
+            .par_chunks(crate::kiosk::GROUP)
+            .zip(fits.par_chunks(crate::kiosk::GROUP))
+            .enumerate()
+            .try_for_each(|(n, (vs, fs))| {
+                let cached = crate::kiosk::group_cached(&ctx, n, fs);
+                let kiosk_done = matches!(cached, Some((_, _, Some(_))));
+                let parts: Vec<Option<String>> = vs
+                    .par_iter()
+                    .zip(fs.par_iter())
+                    .enumerate()
+                    .map(|(j, (v, fit))| {
+                        let mut pass = GuidePass {
+                            ctx: &ctx,
+                            view: v,
+                            fit,
+                            hash: view_hashes.get(n * crate::kiosk::GROUP + j).copied(),
+                            tc: None,
+                        };
+                        let html = pass.render("guide.html", "../../")?;
+                        sink.put(html.into_file(guide_url(v.slug)))?;
+                        let a4 = print::guide_files(&mut pass)?;
+                        let js = match kiosk_done {
+                            true => None,
+                            false => Some(crate::kiosk::guide_js(&mut pass, &a4)?),
+                        };
+                        progress.tick();
+                        Ok::<_, Error>(js)
+                    })
+                    .collect::<Result<_, _>>()?;
+                match cached {
+                    Some((_, _, Some(js))) => {
+                        sink.put(OutputFile::shared(crate::kiosk::group_url(n), js))
+                    }
+                    _ => {
+                        let parts: Vec<String> = parts.into_iter().flatten().collect();
+                        let key = cached.map(|(c, k, _)| (c, k));
+                        crate::kiosk::group_file(&ctx, n, key, &parts)
+                    }
                 }
-                _ => {
-                    let parts: Vec<String> = parts.into_iter().flatten().collect();
-                    let key = cached.map(|(c, k, _)| (c, k));
-                    crate::kiosk::group_file(&ctx, n, key, &parts)
-                }
-            }
-        })?;
+            })
+    };
+    // The kiosk's search index (whose merge is sequential) alongside.
+    let (done, index_js) = rayon::join(guides, || crate::kiosk::index_js(c, cache));
+    done?;
 
     let groups: Vec<Group<'_>> = sv
         .categories
@@ -346,7 +351,7 @@ pub fn site_into(
         ))?;
     }
     print::render(&ctx)?;
-    crate::kiosk::render(&ctx)?;
+    crate::kiosk::render(&ctx, index_js)?;
 
     for (name, bytes) in &theme.statics {
         sink.put(OutputFile::bytes(format!("assets/{name}"), bytes.clone()))?;
