@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use camnang::site::{BuildOptions, Quiet};
+use rayon::prelude::*;
 
 fn child(n: usize, runs: usize) {
     let tmp = tempfile::tempdir().unwrap();
@@ -43,6 +44,23 @@ fn child(n: usize, runs: usize) {
     println!(
         "build {n:>5} guides: peak RSS {:>6.1} MB",
         common::peak_rss_mb()
+    );
+    // A floor set by a required crate: parsing the guides' YAML (serde_yaml, through
+    // camnang::yaml as the build does, in parallel), with nothing else of the build.
+    let texts: Vec<String> = std::fs::read_dir(content.join("guides"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let (t, cpu) = (Instant::now(), common::cpu_s());
+    let ok = texts
+        .par_iter()
+        .filter(|s| camnang::yaml::parse(s, "g.yaml", 0).is_ok())
+        .count();
+    assert_eq!(ok, n);
+    println!(
+        "build {n:>5} guides: YAML parsing alone {:>7.3} s  CPU {:>6.2} s",
+        t.elapsed().as_secs_f64(),
+        common::cpu_s() - cpu
     );
 }
 

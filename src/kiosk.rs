@@ -25,7 +25,6 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -129,13 +128,13 @@ pub fn group_url(n: usize) -> String {
     format!("{DIR}/guides/{n}.js")
 }
 
-/// With a cache (`serve`): the cache, the key of group `n`'s file (which depends on its
-/// guides' views and fits) and the file if it is there already.
-pub fn group_cached<'c>(
+/// With a cache (`serve`): the cache and the key of group `n`'s file, which depends on its
+/// guides' views and fits (`fits`).
+pub fn group_key<'c>(
     ctx: &Ctx<'c>,
     n: usize,
     fits: &[crate::print::Fit],
-) -> Option<(&'c PageCache, PageKey, Option<Arc<str>>)> {
+) -> Option<(&'c PageCache, PageKey)> {
     let cache = ctx.cache?;
     let first = n * GROUP;
     let members: Vec<(u128, u8)> = fits
@@ -155,7 +154,7 @@ pub fn group_cached<'c>(
         &ctx.theme.strings,
         &(n, members),
     );
-    Some((cache, key, cache.get(key)))
+    Some((cache, key))
 }
 
 /// Writes group `n`'s file from its guides' parts ([`guide_js`]), in site order.

@@ -277,51 +277,14 @@ pub fn site_into(
         view_hashes: &view_hashes,
         sink,
     };
-    // Everything of one guide (page, printables, kiosk part) in one pass, the guides of
-    // a kiosk file's group together (in parallel too), so that their kiosk parts are
-    // joined into one file as soon as the group is done.
+    // Everything of one guide (page, printables, kiosk part) in one pass; the guides of
+    // a kiosk file together (see `render_group`).
     let guides = || {
         views
             .par_chunks(crate::kiosk::GROUP)
             .zip(fits.par_chunks(crate::kiosk::GROUP))
             .enumerate()
-            .try_for_each(|(n, (vs, fs))| {
-                let cached = crate::kiosk::group_cached(&ctx, n, fs);
-                let kiosk_done = matches!(cached, Some((_, _, Some(_))));
-                let parts: Vec<Option<String>> = vs
-                    .par_iter()
-                    .zip(fs.par_iter())
-                    .enumerate()
-                    .map(|(j, (v, fit))| {
-                        let mut pass = GuidePass {
-                            ctx: &ctx,
-                            view: v,
-                            fit,
-                            hash: view_hashes.get(n * crate::kiosk::GROUP + j).copied(),
-                            tc: None,
-                        };
-                        let html = pass.render("guide.html", "../../")?;
-                        sink.put(html.into_file(guide_url(v.slug)))?;
-                        let a4 = print::guide_files(&mut pass)?;
-                        let js = match kiosk_done {
-                            true => None,
-                            false => Some(crate::kiosk::guide_js(&mut pass, &a4)?),
-                        };
-                        progress.tick();
-                        Ok::<_, Error>(js)
-                    })
-                    .collect::<Result<_, _>>()?;
-                match cached {
-                    Some((_, _, Some(js))) => {
-                        sink.put(OutputFile::shared(crate::kiosk::group_url(n), js))
-                    }
-                    _ => {
-                        let parts: Vec<String> = parts.into_iter().flatten().collect();
-                        let key = cached.map(|(c, k, _)| (c, k));
-                        crate::kiosk::group_file(&ctx, n, key, &parts)
-                    }
-                }
-            })
+            .try_for_each(|(n, (vs, fs))| render_group(&ctx, n, vs, fs))
     };
     // The kiosk's search index (whose merge is sequential) alongside.
     let (done, index_js) = rayon::join(guides, || crate::kiosk::index_js(c, cache));
@@ -374,6 +337,47 @@ pub fn site_into(
         })?;
     }
     Ok(warnings)
+}
+
+/// The guides of kiosk file `n` (views `vs` with their fits `fs`), in parallel: each one's
+/// page, printables and kiosk part in one pass; then the kiosk file, which joins the parts
+/// as soon as the group is done (no guide's kiosk part is kept longer).
+fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Result<(), Error> {
+    let key = crate::kiosk::group_key(ctx, n, fs);
+    // `serve`: an unchanged group's file is in the cache; its parts are not needed.
+    let cached = key.and_then(|(cache, key)| cache.get(key));
+    let parts: Vec<Option<String>> = vs
+        .par_iter()
+        .zip(fs.par_iter())
+        .enumerate()
+        .map(|(j, (v, fit))| {
+            let mut pass = GuidePass {
+                ctx,
+                view: v,
+                fit,
+                hash: ctx.view_hashes.get(n * crate::kiosk::GROUP + j).copied(),
+                tc: None,
+            };
+            let html = pass.render("guide.html", "../../")?;
+            ctx.sink.put(html.into_file(guide_url(v.slug)))?;
+            let a4 = print::guide_files(&mut pass)?;
+            let js = match cached {
+                Some(_) => None,
+                None => Some(crate::kiosk::guide_js(&mut pass, &a4)?),
+            };
+            ctx.progress.tick();
+            Ok(js)
+        })
+        .collect::<Result<_, Error>>()?;
+    match cached {
+        Some(js) => ctx
+            .sink
+            .put(OutputFile::shared(crate::kiosk::group_url(n), js)),
+        None => {
+            let parts: Vec<String> = parts.into_iter().flatten().collect();
+            crate::kiosk::group_file(ctx, n, key, &parts)
+        }
+    }
 }
 
 /// What every renderer (pages, print, kiosk) works from.
