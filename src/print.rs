@@ -66,9 +66,9 @@ pub fn pdf_path(html: &str) -> Option<String> {
     match parts.as_slice() {
         ["booklet", "index"] => Some("print/booklet/booklet.pdf".into()),
         ["categories", id, "index"] => Some(format!("print/categories/{id}/{id}-qr.pdf")),
-        [slug, kind @ ("a4" | "a5" | "poster")] if *slug != "categories" && *slug != "booklet" => {
-            Some(format!("print/{slug}/{slug}-{kind}.pdf"))
-        }
+        // Two parts: a guide's printable, also for a guide named `booklet` or `categories`
+        // (the booklet and card sheets are three and two parts deep).
+        [slug, kind @ ("a4" | "a5" | "poster")] => Some(format!("print/{slug}/{slug}-{kind}.pdf")),
         _ => None,
     }
 }
@@ -852,6 +852,14 @@ mod tests {
             ),
             ("print/index.html", None),
             ("guides/x/index.html", None),
+            (
+                "print/booklet/a4.html",
+                Some("print/booklet/booklet-a4.pdf"),
+            ),
+            (
+                "print/categories/poster.html",
+                Some("print/categories/categories-poster.pdf"),
+            ),
         ] {
             assert_eq!(pdf_path(html).as_deref(), pdf, "{html}");
         }
