@@ -197,7 +197,11 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Content(d) => write!(f, "{} error(s) in the content", d.errors()),
+            Error::Content(d) => write!(
+                f,
+                "{} in the content",
+                crate::i18n::count_en(d.errors(), "error", "errors")
+            ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Other(s) => f.write_str(s),
         }

@@ -52,7 +52,11 @@ fn print_diags(d: &Diagnostics, root: &Path, lang: Lang, quiet: bool) {
 fn summary(d: &Diagnostics, lang: Lang) -> String {
     match lang {
         Lang::Vi => format!("{} lỗi, {} cảnh báo", d.errors(), d.warnings()),
-        Lang::En => format!("{} error(s), {} warning(s)", d.errors(), d.warnings()),
+        Lang::En => format!(
+            "{}, {}",
+            count_en(d.errors(), "error", "errors"),
+            count_en(d.warnings(), "warning", "warnings")
+        ),
     }
 }
 

@@ -431,7 +431,7 @@ fn error_body(e: &Error, content: &Path, lang: Lang) -> String {
             );
             let summary = match lang {
                 Lang::Vi => format!("{} lỗi", d.errors()),
-                Lang::En => format!("{} error(s)", d.errors()),
+                Lang::En => count_en(d.errors(), "error", "errors"),
             };
             out.push_str(&format!("<p class=\"summary\">{summary}</p>"));
             for x in &d.0 {
@@ -478,7 +478,10 @@ fn report(
         };
         match lang {
             Lang::Vi => eprintln!("dựng lại #{n}: {errors} lỗi, {ms} ms"),
-            Lang::En => eprintln!("rebuild #{n}: {errors} error(s), {ms} ms"),
+            Lang::En => eprintln!(
+                "rebuild #{n}: {}, {ms} ms",
+                count_en(errors, "error", "errors")
+            ),
         }
     }
     match session.result() {
@@ -524,8 +527,8 @@ fn report(
                     d.errors()
                 ),
                 Lang::En => eprintln!(
-                    "{} error(s); the preview shows them until they are fixed",
-                    d.errors()
+                    "{}; the preview shows them until they are fixed",
+                    count_en(d.errors(), "error", "errors")
                 ),
             }
         }

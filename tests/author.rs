@@ -22,7 +22,7 @@ fn init_creates_a_site_that_builds_without_any_warning() {
     );
     assert_eq!(
         run(w.path(), &["check", "site", "--strict", "--lang", "en"]),
-        (Some(0), "0 error(s), 0 warning(s)\n".into())
+        (Some(0), "0 errors, 0 warnings\n".into())
     );
     let (code, text) = run(w.path(), &["build", "site", "-o", "out", "--strict"]);
     assert_eq!(code, Some(0), "{text}");
@@ -179,7 +179,7 @@ fn new_writes_every_key_with_a_comment_and_flags_the_placeholders() {
     // Only the placeholders are reported, as warnings: with --strict they fail.
     let (code, text) = run(w.path(), &["check", "content", "--lang", "en"]);
     assert_eq!(code, Some(0), "{text}");
-    assert!(text.ends_with("0 error(s), 20 warning(s)\n"), "{text}");
+    assert!(text.ends_with("0 errors, 20 warnings\n"), "{text}");
     for l in text.lines().filter(|l| !l.starts_with("  hint:")).take(20) {
         assert!(
             l.starts_with("content/guides/dang-ky-ket-hon.yaml:")
@@ -197,7 +197,7 @@ fn new_writes_every_key_with_a_comment_and_flags_the_placeholders() {
     std::fs::write(w.path().join("content/guides/dang-ky-ket-hon.yaml"), filled).unwrap();
     assert_eq!(
         run(w.path(), &["check", "content", "--strict", "--lang", "en"]),
-        (Some(0), "0 error(s), 0 warning(s)\n".into())
+        (Some(0), "0 errors, 0 warnings\n".into())
     );
 }
 
@@ -279,7 +279,7 @@ fn new_from_code_copies_that_guide() {
         text,
         "content/guides/khai-sinh-co-yeu-to-nuoc-ngoai.yaml:6:9: warning: title: placeholder text from `camnang new` is still here\n  hint: replace `CẦN ĐIỀN: …` with the real text\n\
 content/guides/khai-sinh-co-yeu-to-nuoc-ngoai.yaml:10:8: warning: code: placeholder text from `camnang new` is still here\n  hint: replace `CẦN ĐIỀN: …` with the real text\n\
-0 error(s), 2 warning(s)\n"
+0 errors, 2 warnings\n"
     );
     assert_eq!(
         run(w.path(), &["new", "x", "--from", "9.999999", "--lang", "en"]),
@@ -421,7 +421,7 @@ fn progress_is_plain_lines_without_a_terminal() {
     assert_eq!(code, Some(0));
     assert_eq!(
         text,
-        "Built 1 guide, 45 files into out (0 error(s), 0 warning(s))\n"
+        "Built 1 guide, 45 files into out (0 errors, 0 warnings)\n"
     );
     let (_, text) = run(
         w.path(),
@@ -455,7 +455,7 @@ fn the_english_build_summary_counts_guides_in_the_plural_only_above_one() {
     assert_eq!(code, Some(0));
     assert_eq!(
         text,
-        "Built 2 guides, 49 files into out (0 error(s), 0 warning(s))\n"
+        "Built 2 guides, 49 files into out (0 errors, 0 warnings)\n"
     );
     // Vietnamese has no plural: the same words for any count.
     let (_, text) = run(w.path(), &["build", "content", "-o", "out"]);

@@ -310,7 +310,7 @@ fn failed_build_leaves_previous_output_intact() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).ends_with("1 error(s), 0 warning(s); the previous output was left as it was\n"),
+        stderr(&o).ends_with("1 error, 0 warnings; the previous output was left as it was\n"),
         "{}",
         stderr(&o)
     );

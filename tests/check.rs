@@ -54,11 +54,11 @@ fn clean_site_has_no_diagnostics() {
     let w = site();
     assert_eq!(
         check(w.path(), &[]),
-        (Some(0), "0 error(s), 0 warning(s)\n".into())
+        (Some(0), "0 errors, 0 warnings\n".into())
     );
     assert_eq!(
         check(w.path(), &["--strict"]),
-        (Some(0), "0 error(s), 0 warning(s)\n".into())
+        (Some(0), "0 errors, 0 warnings\n".into())
     );
 }
 
@@ -74,7 +74,7 @@ fn guide_not_reviewed_for_more_than_12_months() {
         check(w.path(), &[]),
         (
             Some(0),
-            "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: not reviewed for 13 months (last on 21/10/2025; at most 12 months)\n  hint: check the facts against the portal and the cited sources, then update `reviewed:`\n0 error(s), 1 warning(s)\n".into()
+            "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: not reviewed for 13 months (last on 21/10/2025; at most 12 months)\n  hint: check the facts against the portal and the cited sources, then update `reviewed:`\n0 errors, 1 warning\n".into()
         )
     );
     let out = camnang(w.path(), &["check", "content"]);
@@ -89,7 +89,7 @@ fn guide_not_reviewed_for_more_than_12_months() {
         "reviewed: 2025-11-22",
     );
     assert_eq!(check(w.path(), &[]).0, Some(0));
-    assert_eq!(check(w.path(), &[]).1, "0 error(s), 0 warning(s)\n");
+    assert_eq!(check(w.path(), &[]).1, "0 errors, 0 warnings\n");
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn review_age_is_configurable_in_site_yaml() {
     let mut s = std::fs::read_to_string(&site_yaml).unwrap();
     s.push_str("review:\n  max_age_months: 24\n");
     std::fs::write(&site_yaml, &s).unwrap();
-    assert_eq!(check(w.path(), &[]).1, "0 error(s), 0 warning(s)\n");
+    assert_eq!(check(w.path(), &[]).1, "0 errors, 0 warnings\n");
     std::fs::write(
         &site_yaml,
         s.replace("max_age_months: 24", "max_age_months: 6"),
@@ -117,7 +117,7 @@ fn review_age_is_configurable_in_site_yaml() {
     );
     assert_eq!(
         check(w.path(), &[]).1,
-        "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: not reviewed for 7 months (last on 01/04/2026; at most 6 months)\n  hint: check the facts against the portal and the cited sources, then update `reviewed:`\n0 error(s), 1 warning(s)\n"
+        "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: not reviewed for 7 months (last on 01/04/2026; at most 6 months)\n  hint: check the facts against the portal and the cited sources, then update `reviewed:`\n0 errors, 1 warning\n"
     );
 }
 
@@ -131,7 +131,7 @@ fn review_date_in_the_future() {
     );
     assert_eq!(
         check(w.path(), &[]).1,
-        "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: the review date 05/01/2027 is in the future\n  hint: write the day the facts were last checked, as YYYY-MM-DD\n0 error(s), 1 warning(s)\n"
+        "content/guides/dang-ky-khai-sinh.yaml:12:11: warning: reviewed: the review date 05/01/2027 is in the future\n  hint: write the day the facts were last checked, as YYYY-MM-DD\n0 errors, 1 warning\n"
     );
 }
 
@@ -147,7 +147,7 @@ fn guide_without_sources() {
         check(w.path(), &[]),
         (
             Some(0),
-            "content/guides/dang-ky-khai-sinh.yaml:1:1: warning: sources: the guide cites no sources\n  hint: add at least one `sources:` entry (title + url): the law or the portal page the facts come from\n0 error(s), 1 warning(s)\n".into()
+            "content/guides/dang-ky-khai-sinh.yaml:1:1: warning: sources: the guide cites no sources\n  hint: add at least one `sources:` entry (title + url): the law or the portal page the facts come from\n0 errors, 1 warning\n".into()
         )
     );
 }
@@ -158,7 +158,7 @@ fn screenshot_over_one_megabyte() {
     std::fs::write(login_png(w.path()), png(1080, 1920, 1_200_000)).unwrap();
     assert_eq!(
         check(w.path(), &[]).1,
-        "content/guides/dang-ky-khai-sinh.yaml:30:12: warning: steps[1].screenshot.src: `images/login.png` is 1172 KiB (more than 1024 KiB)\n  hint: save it smaller (e.g. PNG 1080 px wide, or JPEG): kiosks and phones load every picture\n0 error(s), 1 warning(s)\n"
+        "content/guides/dang-ky-khai-sinh.yaml:30:12: warning: steps[1].screenshot.src: `images/login.png` is 1172 KiB (more than 1024 KiB)\n  hint: save it smaller (e.g. PNG 1080 px wide, or JPEG): kiosks and phones load every picture\n0 errors, 1 warning\n"
     );
 }
 
@@ -168,7 +168,7 @@ fn screenshot_of_a_wrong_shape() {
     std::fs::write(login_png(w.path()), png(1080, 4000, 100)).unwrap();
     assert_eq!(
         check(w.path(), &[]).1,
-        "content/guides/dang-ky-khai-sinh.yaml:30:12: warning: steps[1].screenshot.src: `images/login.png` is 1080×4000 px: too tall to read on a page (width:height outside 1:2.5 … 2.5:1)\n  hint: crop it to the part of the screen the step is about\n0 error(s), 1 warning(s)\n"
+        "content/guides/dang-ky-khai-sinh.yaml:30:12: warning: steps[1].screenshot.src: `images/login.png` is 1080×4000 px: too tall to read on a page (width:height outside 1:2.5 … 2.5:1)\n  hint: crop it to the part of the screen the step is about\n0 errors, 1 warning\n"
     );
     std::fs::write(login_png(w.path()), png(3000, 300, 100)).unwrap();
     assert!(
@@ -178,7 +178,7 @@ fn screenshot_of_a_wrong_shape() {
     );
     // A phone screenshot (9:20) is fine.
     std::fs::write(login_png(w.path()), png(1080, 2400, 100)).unwrap();
-    assert_eq!(check(w.path(), &[]).1, "0 error(s), 0 warning(s)\n");
+    assert_eq!(check(w.path(), &[]).1, "0 errors, 0 warnings\n");
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn screenshot_that_is_not_an_image() {
     std::fs::write(login_png(w.path()), "this is text, not a picture").unwrap();
     assert_eq!(
         check(w.path(), &[]).1,
-        "content/guides/dang-ky-khai-sinh.yaml:30:12: warning: steps[1].screenshot.src: cannot read the size of `images/login.png`: the file may be damaged or not really a PNG image\n  hint: open it in an image viewer and save it again as PNG or JPEG\n0 error(s), 1 warning(s)\n"
+        "content/guides/dang-ky-khai-sinh.yaml:30:12: warning: steps[1].screenshot.src: cannot read the size of `images/login.png`: the file may be damaged or not really a PNG image\n  hint: open it in an image viewer and save it again as PNG or JPEG\n0 errors, 1 warning\n"
     );
 }
 
@@ -207,7 +207,7 @@ fn image_used_by_no_guide() {
         check(w.path(), &[]),
         (
             Some(0),
-            "content/images/cũ/ảnh thừa.png: warning: the image is not used by any guide\n  hint: delete it, or use it in a step's `screenshot.src`\n0 error(s), 1 warning(s)\n".into()
+            "content/images/cũ/ảnh thừa.png: warning: the image is not used by any guide\n  hint: delete it, or use it in a step's `screenshot.src`\n0 errors, 1 warning\n".into()
         )
     );
 }
@@ -221,7 +221,7 @@ fn image_used_only_in_markdown_counts_as_used() {
         "Mang **bản chính** và bản chụp.",
         "Mang **bản chính** và bản chụp.\n\n![Mẫu](images/extra.png)",
     );
-    assert_eq!(check(w.path(), &[]).1, "0 error(s), 0 warning(s)\n");
+    assert_eq!(check(w.path(), &[]).1, "0 errors, 0 warnings\n");
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn missing_screenshot_broken_link_and_duplicate_code_are_errors() {
         "content/guides/dang-ky-khai-sinh.yaml:3:7: error: code: procedure code 1.001193 is already used by guides/chung-thuc-ban-sao.md\n  hint: one guide per procedure: merge the two, or correct the code\n\
 content/guides/dang-ky-khai-sinh.yaml:30:12: error: steps[1].screenshot.src: file `images/login.png` not found\n  hint: check the spelling and that the file is in the content folder (names are case-sensitive)\n\
 content/guides/dang-ky-khai-sinh.yaml:44:10: error: related: no guide `chung-thuc`: broken link\n  hint: link to a guide by its file name, e.g. `dang-ky-ket-hon.yaml`\n\
-3 error(s), 0 warning(s)\n"
+3 errors, 0 warnings\n"
     );
 }
 
@@ -266,7 +266,7 @@ fn strict_turns_warnings_into_errors() {
         ),
         "{text}"
     );
-    assert!(text.ends_with("1 error(s), 0 warning(s)\n"));
+    assert!(text.ends_with("1 error, 0 warnings\n"));
     // -q prints errors only, and no summary.
     let out = camnang(w.path(), &["check", "content", "--lang", "en", "-q"]);
     assert_eq!((out.status.code(), stderr(&out)), (Some(0), String::new()));
@@ -397,7 +397,7 @@ content/images/extra.png: warning: the image is not used by any guide\n"
         ),
         "{text}"
     );
-    assert!(text.ends_with("(0 error(s), 2 warning(s))\n"), "{text}");
+    assert!(text.ends_with("(0 errors, 2 warnings)\n"), "{text}");
     let out = camnang(
         w.path(),
         &["build", "content", "-o", "out2", "--lang", "en", "--strict"],
@@ -418,7 +418,7 @@ fn missing_screenshot_suggests_the_file_meant() {
         check(w.path(), &[]),
         (
             Some(1),
-            "content/guides/dang-ky-khai-sinh.yaml:30:12: error: steps[1].screenshot.src: file `Images/Login.PNG` not found\n  hint: did you mean `images/login.png`? (names are case-sensitive)\n1 error(s), 0 warning(s)\n".into()
+            "content/guides/dang-ky-khai-sinh.yaml:30:12: error: steps[1].screenshot.src: file `Images/Login.PNG` not found\n  hint: did you mean `images/login.png`? (names are case-sensitive)\n1 error, 0 warnings\n".into()
         )
     );
     edit(

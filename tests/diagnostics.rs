@@ -105,7 +105,7 @@ fn symlink_out_of_the_content_folder_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "content/guides/dang-ky-khai-sinh.yaml:30:12: error: steps[1].screenshot.src: `images/login.png` is a link to a file outside the content folder\n  hint: copy the file into the content folder instead of linking to it\n1 error(s), 0 warning(s)\n"
+        "content/guides/dang-ky-khai-sinh.yaml:30:12: error: steps[1].screenshot.src: `images/login.png` is a link to a file outside the content folder\n  hint: copy the file into the content folder instead of linking to it\n1 error, 0 warnings\n"
     );
 }
 
@@ -119,7 +119,7 @@ fn very_large_file_is_refused_without_reading_it_all() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "content/guides/huge.yaml: error: the file is too large (1328 KiB; at most 1024 KiB)\n  hint: a guide is a few pages of text; split it or remove pasted data\n1 error(s), 0 warning(s)\n"
+        "content/guides/huge.yaml: error: the file is too large (1328 KiB; at most 1024 KiB)\n  hint: a guide is a few pages of text; split it or remove pasted data\n1 error, 0 warnings\n"
     );
 }
 

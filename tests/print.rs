@@ -395,7 +395,7 @@ fn too_long_leaflet_is_a_warning_and_strict_makes_it_an_error() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "tests/fixtures/print/long/guides/thu-tuc-dai.yaml: error: the A4 leaflet of `Thủ tục rất dài để thử` will not fit on one sheet (about 234 mm too long)\n  hint: shorten the documents' notes (`documents[].note`) and the list of form fields (`fields`)\n1 error(s), 0 warning(s); the previous output was left as it was\n"
+        "tests/fixtures/print/long/guides/thu-tuc-dai.yaml: error: the A4 leaflet of `Thủ tục rất dài để thử` will not fit on one sheet (about 234 mm too long)\n  hint: shorten the documents' notes (`documents[].note`) and the list of form fields (`fields`)\n1 error, 0 warnings; the previous output was left as it was\n"
     );
     assert!(!tmp.path().join("strict").exists());
 }

@@ -390,8 +390,8 @@ fn huge_screenshot_is_a_warning_not_a_crash() {
         stderr(&out),
         "content/guides/chung-thuc-ban-sao.md:1:1: warning: sources: the guide cites no sources\n  hint: add at least one `sources:` entry (title + url): the law or the portal page the facts come from\n\
 content/guides/dang-ky-khai-sinh.yaml:30:12: warning: steps[1].screenshot.src: `images/login.png` is 40961 KiB (more than 1024 KiB)\n  hint: save it smaller (e.g. PNG 1080 px wide, or JPEG): kiosks and phones load every picture\n\
-2 error(s), 0 warning(s)\n"
-            .replace("2 error(s), 0 warning(s)", "0 error(s), 2 warning(s)")
+2 errors, 0 warnings\n"
+            .replace("2 errors, 0 warnings", "0 errors, 2 warnings")
     );
     let out = camnang(
         work.path(),
@@ -438,6 +438,6 @@ fn very_large_file_of_one_line_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "content/guides/mot-dong.yaml: error: the file is too large (6144 KiB; at most 1024 KiB)\n  hint: a guide is a few pages of text; split it or remove pasted data\n1 error(s), 0 warning(s)\n"
+        "content/guides/mot-dong.yaml: error: the file is too large (6144 KiB; at most 1024 KiB)\n  hint: a guide is a few pages of text; split it or remove pasted data\n1 error, 0 warnings\n"
     );
 }

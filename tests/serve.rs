@@ -406,7 +406,7 @@ fn a_yaml_error_shows_in_the_page_with_its_position_and_goes_away_when_fixed() {
     );
     let diag: String = said
         .lines()
-        .take_while(|l| !l.contains("error(s)"))
+        .take_while(|l| !l.contains(" error"))
         .collect::<Vec<_>>()
         .join("\n");
     let page = wait_page(&server, PAGE, 500, "could not be built");
