@@ -48,8 +48,9 @@ pub const STATUS: &str = "/__camnang/status";
 pub const QUIET: Duration = Duration::from_millis(30);
 /// Within a burst of changes (the previous change less than [`BURST`] ago), the quiet
 /// window is longer, so a burst interrupted by a busy machine still makes few rebuilds.
-const BURST_QUIET: Duration = Duration::from_millis(250);
-const BURST: Duration = Duration::from_millis(500);
+pub const BURST_QUIET: Duration = Duration::from_millis(250);
+/// Changes closer together than this are a burst (see [`BURST_QUIET`]).
+pub const BURST: Duration = Duration::from_millis(500);
 /// A rebuild starts at the latest this long after the first change, even if changes go on.
 const MAX_WAIT: Duration = Duration::from_secs(2);
 /// How often the content folder's presence is checked.
