@@ -81,10 +81,10 @@ pub fn render(ctx: &Ctx<'_>, index_js: String) -> Result<(), Error> {
             .unwrap_or_default()
             .replace("</", "<\\/"),
     };
-    sink.put(OutputFile::bytes(
-        format!("{DIR}/index.html"),
-        ctx.page("kiosk/index.html", "", home)?,
-    ))?;
+    sink.put(
+        ctx.page("kiosk/index.html", "", home)?
+            .into_file(format!("{DIR}/index.html")),
+    )?;
 
     sink.put(OutputFile::bytes(
         format!("{DIR}/search-index.js"),
@@ -129,13 +129,12 @@ pub fn group_url(n: usize) -> String {
 }
 
 /// With a cache (`serve`): the cache and the key of group `n`'s file, which depends on its
-/// guides' views and fits (`fits`).
+/// guides' views and fits (`fits`). The file is its guides' parts ([`guide_js`]) joined.
 pub fn group_key<'c>(
     ctx: &Ctx<'c>,
     n: usize,
     fits: &[crate::print::Fit],
 ) -> Option<(&'c PageCache, PageKey)> {
-    let cache = ctx.cache?;
     let first = n * GROUP;
     let members: Vec<(u128, u8)> = fits
         .iter()
@@ -147,32 +146,7 @@ pub fn group_key<'c>(
             )
         })
         .collect();
-    let key = cache.key(
-        "kiosk/guides.js",
-        "",
-        ctx.site,
-        &ctx.theme.strings,
-        &(n, members),
-    );
-    Some((cache, key))
-}
-
-/// Writes group `n`'s file from its guides' parts ([`guide_js`]), in site order.
-pub fn group_file(
-    ctx: &Ctx<'_>,
-    n: usize,
-    key: Option<(&PageCache, PageKey)>,
-    parts: &[String],
-) -> Result<(), Error> {
-    let mut js = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        js.push_str(p);
-    }
-    let path = group_url(n);
-    ctx.sink.put(match key {
-        Some((cache, key)) => OutputFile::shared(path, cache.put(key, js)),
-        None => OutputFile::bytes(path, js),
-    })
+    ctx.key("kiosk/guides.js", "", &(n, members))
 }
 
 /// The pass's guide in the kiosk: `Kiosk.put(slug, fragment, leaflet);`, its fragment for

@@ -292,22 +292,20 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<Html, Error> {
     let level = pass.fit.level;
     // Made once for the three, and only if one of them is rendered (not cached).
     let p = std::cell::OnceCell::new();
-    let mut a4 = None;
-    for (name, path) in [
-        ("print/a4.html", a4_url(v.slug)),
-        ("print/a5.html", a5_url(v.slug)),
-        ("print/poster.html", poster_url(v.slug)),
-    ] {
-        // The page depends on the view and the fit.
-        let html = pass.render_with(name, ROOT, Some(level), "p", || {
+    // Each page depends on the view and the fit.
+    let render = |pass: &mut GuidePass<'_, '_>, name: &str| {
+        pass.render_with(name, ROOT, Some(level), "p", || {
             p.get_or_init(|| print_guide(v, ROOT, level))
-        })?;
-        if a4.is_none() {
-            a4 = Some(html.clone());
-        }
-        pass.ctx.sink.put(html.into_file(path))?;
-    }
-    Ok(a4.unwrap_or(Html::Owned(String::new())))
+        })
+    };
+    let a4 = render(pass, "print/a4.html")?;
+    let a5 = render(pass, "print/a5.html")?;
+    let poster = render(pass, "print/poster.html")?;
+    let sink = pass.ctx.sink;
+    sink.put(a4.clone().into_file(a4_url(v.slug)))?;
+    sink.put(a5.into_file(a5_url(v.slug)))?;
+    sink.put(poster.into_file(poster_url(v.slug)))?;
+    Ok(a4)
 }
 
 /// The A4 leaflet `a4` (as made by [`guide_files`]) for the kiosk folder: its links to
@@ -359,17 +357,17 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
                 })
                 .collect(),
         })?;
-        sink.put(OutputFile::bytes(cards_url(cat.id), html))?;
+        sink.put(html.into_file(cards_url(cat.id)))?;
     }
 
     if c.guides.len() <= BOOKLET_MAX {
         sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?))?;
     }
-    sink.put(OutputFile::bytes(INDEX_URL, index(ctx)?))?;
+    sink.put(index(ctx)?.into_file(INDEX_URL.into()))?;
     Ok(())
 }
 
-fn index(ctx: &Ctx<'_>) -> Result<String, Error> {
+fn index(ctx: &Ctx<'_>) -> Result<Html, Error> {
     let groups = ctx
         .site
         .categories

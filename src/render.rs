@@ -299,19 +299,19 @@ pub fn site_into(
         })
         .filter(|g| !g.guides.is_empty())
         .collect();
-    sink.put(OutputFile::bytes(
-        "index.html",
-        ctx.page("index.html", "", IndexPage { groups })?,
-    ))?;
+    sink.put(
+        ctx.page("index.html", "", IndexPage { groups })?
+            .into_file("index.html".into()),
+    )?;
     for cat in &sv.categories {
         let page = CategoryPage {
             category: cat,
             guides: ctx.links(cat.id),
         };
-        sink.put(OutputFile::bytes(
-            cat.url.clone(),
-            ctx.page("category.html", "../../", page)?,
-        ))?;
+        sink.put(
+            ctx.page("category.html", "../../", page)?
+                .into_file(cat.url.clone()),
+        )?;
     }
     print::render(&ctx)?;
     crate::kiosk::render(&ctx, index_js)?;
@@ -369,15 +369,11 @@ fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Re
             Ok(js)
         })
         .collect::<Result<_, Error>>()?;
-    match cached {
-        Some(js) => ctx
-            .sink
-            .put(OutputFile::shared(crate::kiosk::group_url(n), js)),
-        None => {
-            let parts: Vec<String> = parts.into_iter().flatten().collect();
-            crate::kiosk::group_file(ctx, n, key, &parts)
-        }
-    }
+    let js = match cached {
+        Some(js) => Html::Shared(js),
+        None => Html::kept(key, parts.into_iter().flatten().collect()),
+    };
+    ctx.sink.put(js.into_file(crate::kiosk::group_url(n)))
 }
 
 /// What every renderer (pages, print, kiosk) works from.
@@ -413,15 +409,22 @@ fn base_context(
     Ok(tc)
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// With a cache (`serve`): the cache and the key of output `name` at `root`, which
+    /// depends on the site, the UI strings and `value`.
+    pub fn key<T: Serialize>(
+        &self,
+        name: &str,
+        root: &str,
+        value: &T,
+    ) -> Option<(&'a PageCache, PageKey)> {
+        let c = self.cache?;
+        Some((c, c.key(name, root, self.site, &self.theme.strings, value)))
+    }
+
     /// Renders `template` with `site`, `t` (UI strings), `root` and the page's own fields.
-    pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<String, Error> {
-        let key = self.cache.map(|c| {
-            (
-                c,
-                c.key(template, root, self.site, &self.theme.strings, &page),
-            )
-        });
+    pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<Html, Error> {
+        let key = self.key(template, root, &page);
         self.render_page(template, root, key, || page)
     }
 
@@ -434,15 +437,9 @@ impl Ctx<'_> {
         root: &str,
         stand_in: Option<K>,
         page: impl FnOnce() -> T,
-    ) -> Result<String, Error> {
-        let key = match (self.cache, &stand_in) {
-            (Some(c), Some(k)) => {
-                Some((c, c.key(template, root, self.site, &self.theme.strings, k)))
-            }
-            _ => None,
-        };
-        match key {
-            Some(_) => self.render_page(template, root, key, page),
+    ) -> Result<Html, Error> {
+        match stand_in.and_then(|k| self.key(template, root, &k)) {
+            Some(key) => self.render_page(template, root, Some(key), page),
             // Without a stand-in, the page is its own key.
             None => self.page(template, root, page()),
         }
@@ -454,11 +451,11 @@ impl Ctx<'_> {
         root: &str,
         key: Option<(&PageCache, PageKey)>,
         page: impl FnOnce() -> T,
-    ) -> Result<String, Error> {
+    ) -> Result<Html, Error> {
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
-            return Ok(html.to_string());
+            return Ok(Html::Shared(html));
         }
         let page = page();
         let mut tc = self.base.clone();
@@ -469,10 +466,7 @@ impl Ctx<'_> {
             .tera
             .render(template, &tc)
             .map_err(|e| tmpl_err(&e))?;
-        if let Some((cache, key)) = key {
-            cache.put(key, html.clone());
-        }
-        Ok(html)
+        Ok(Html::kept(key, html))
     }
 
     /// The guides of a category, for lists.
@@ -510,6 +504,14 @@ impl std::ops::Deref for Html {
 }
 
 impl Html {
+    /// `text`, kept in the cache under `key` when there is one (and then shared with it).
+    pub fn kept(key: Option<(&PageCache, PageKey)>, text: String) -> Html {
+        match key {
+            Some((cache, key)) => Html::Shared(cache.put(key, text)),
+            None => Html::Owned(text),
+        }
+    }
+
     /// The page as output file `path`.
     pub fn into_file(self, path: String) -> OutputFile {
         match self {
@@ -567,14 +569,7 @@ impl<'c> GuidePass<'c, '_> {
         root: &str,
         key: K,
     ) -> Option<(&'c PageCache, PageKey)> {
-        let ctx = self.ctx;
-        match (ctx.cache, self.hash) {
-            (Some(c), Some(h)) => Some((
-                c,
-                c.key(name, root, ctx.site, &ctx.theme.strings, &(h, key)),
-            )),
-            _ => None,
-        }
+        self.ctx.key(name, root, &(self.hash?, key))
     }
 
     fn render_inner<K: Serialize, T: Serialize>(
@@ -616,10 +611,7 @@ impl<'c> GuidePass<'c, '_> {
             tc.remove(name);
         }
         let html = html.map_err(|e| tmpl_err(&e))?;
-        Ok(match key {
-            Some((cache, key)) => Html::Shared(cache.put(key, html)),
-            None => Html::Owned(html),
-        })
+        Ok(Html::kept(key, html))
     }
 }
 
