@@ -494,8 +494,9 @@ enum Change {
 /// The bytes of an output file (copies are read from the content folder).
 pub fn read(data: &Data) -> io::Result<std::borrow::Cow<'_, [u8]>> {
     match data {
-        Data::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
-        Data::Shared(s) => Ok(std::borrow::Cow::Borrowed(s.as_bytes())),
         Data::Copy(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        d => Ok(std::borrow::Cow::Borrowed(
+            d.in_memory().unwrap_or_default(),
+        )),
     }
 }

@@ -81,7 +81,7 @@ pub fn encode(data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
             path.push('z');
         }
     }
-    let label = html_escape(label);
+    let label = crate::theme::escape_html(label);
     let svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 {modules} {modules}" shape-rendering="crispEdges" role="img" aria-label="{label}"><rect width="{modules}" height="{modules}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
     );
@@ -334,13 +334,6 @@ fn push_num(s: &mut String, mut n: usize) {
         }
     }
     s.extend(buf[i..].iter().map(|&b| char::from(b)));
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -33,6 +33,17 @@ pub enum Data {
     Copy(PathBuf),
 }
 
+impl Data {
+    /// The bytes, when they are in memory (not for [`Data::Copy`]).
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match self {
+            Data::Bytes(b) => Some(b),
+            Data::Shared(s) => Some(s.as_bytes()),
+            Data::Copy(_) => None,
+        }
+    }
+}
+
 /// A file of the generated site.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -244,13 +255,11 @@ impl Sink for Staging {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
             match &f.data {
-                Data::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io(&target, e))?,
-                Data::Shared(s) => {
-                    std::fs::write(&target, s.as_bytes()).map_err(|e| Error::io(&target, e))?
-                }
                 Data::Copy(src) => {
                     std::fs::copy(src, &target).map_err(|e| Error::io(src, e))?;
                 }
+                d => std::fs::write(&target, d.in_memory().unwrap_or_default())
+                    .map_err(|e| Error::io(&target, e))?,
             }
         }
         self.paths
@@ -278,12 +287,9 @@ fn unchanged(existing: &Path, data: &Data) -> bool {
         return false;
     }
     match data {
-        Data::Bytes(b) => {
-            meta.len() == b.len() as u64 && std::fs::read(existing).is_ok_and(|old| old == *b)
-        }
-        Data::Shared(s) => {
-            meta.len() == s.len() as u64
-                && std::fs::read(existing).is_ok_and(|old| old == s.as_bytes())
+        Data::Bytes(_) | Data::Shared(_) => {
+            let b = data.in_memory().unwrap_or_default();
+            meta.len() == b.len() as u64 && std::fs::read(existing).is_ok_and(|old| old == b)
         }
         Data::Copy(src) => {
             std::fs::metadata(src).is_ok_and(|m| m.len() == meta.len())
