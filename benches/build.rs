@@ -9,7 +9,8 @@ mod common;
 use std::path::Path;
 use std::time::Instant;
 
-use camnang::site::{BuildOptions, Quiet};
+use camnang::commands::build::BuildOptions;
+use camnang::progress::Quiet;
 use rayon::prelude::*;
 
 fn child(n: usize, runs: usize) {
@@ -46,7 +47,7 @@ fn child(n: usize, runs: usize) {
         common::peak_rss_mb()
     );
     // A floor set by a required crate: parsing the guides' YAML (serde_yaml, through
-    // camnang::yaml as the build does, in parallel), with nothing else of the build.
+    // camnang::content::yaml as the build does, in parallel), with nothing else of the build.
     let texts: Vec<String> = std::fs::read_dir(content.join("guides"))
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
@@ -54,7 +55,7 @@ fn child(n: usize, runs: usize) {
     let (t, cpu) = (Instant::now(), common::cpu_s());
     let ok = texts
         .par_iter()
-        .filter(|s| camnang::yaml::parse(s, "g.yaml", 0).is_ok())
+        .filter(|s| camnang::content::yaml::parse(s, "g.yaml", 0).is_ok())
         .count();
     assert_eq!(ok, n);
     println!(

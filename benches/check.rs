@@ -15,7 +15,7 @@ fn child(n: usize, runs: usize) {
     let mut times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let checked = camnang::check::run(&content, false);
+        let checked = camnang::commands::check::run(&content, false);
         times.push(t.elapsed().as_secs_f64());
         assert!(checked.ok(), "{:?}", checked.diagnostics.0.first());
         assert_eq!(checked.guides, n);
@@ -27,7 +27,7 @@ fn child(n: usize, runs: usize) {
         let c = camnang::load_content(&content).unwrap();
         let l = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let w = camnang::check::warnings(&c);
+        let w = camnang::content::review::warnings(&c);
         load.push((l, t.elapsed().as_secs_f64()));
         assert!(w.is_empty());
     }

@@ -11,7 +11,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use camnang::incremental::Session;
+use camnang::commands::serve::session::Session;
 
 const SAVES: usize = 11;
 
@@ -111,6 +111,6 @@ fn main() {
     let (m, lo, hi) = median(times);
     println!(
         "serve, {n} guides: save → rebuilt page served: median {m:.1} ms  min {lo:.1}  max {hi:.1}  ({SAVES} saves, includes the {} ms quiet window)",
-        camnang::serve::QUIET.as_millis()
+        camnang::commands::serve::QUIET.as_millis()
     );
 }

@@ -2,46 +2,35 @@
 //! offline website, printable leaflets and QR codes that open the procedure on the
 //! national public-service portal.
 //!
-//! The pipeline, top to bottom (see [`site`]):
+//! The pipeline, top to bottom, one folder per stage (see `docs/architecture.md`):
 //!
 //! ```text
-//!  load ──────────► parse ─────────► validate ──────────► render ─────────► write
-//!  load.rs          yaml.rs          guide.rs, site.rs     render.rs        write.rs
-//!  (UTF-8, NFC,     (the only YAML,  (all problems with    (typed views,    (staging dir,
-//!   paths)           positions)       file:line:col)        tera, QR)        changed files)
+//!  commands/   build, check, serve, init/new, help: drive the stages below
+//!     │
+//!  output/     rendered files → disk: staging and atomic swap, PDF, zip
+//!     │
+//!  render/     checked data → files: views, pages, printables, kiosk, search, QR, theme,
+//!     │        the page cache
+//!  content/    files → checked data: files (UTF-8, NFC, paths), YAML, schema, guides,
+//!     │        site.yaml, portal URLs, Markdown, cross-file checks, authoring warnings
+//!  basics      error, i18n, vn (Vietnamese text), progress: import nothing of the above
 //! ```
 //!
-//! Everything the binary does is reachable from here: [`site::build`] and
-//! [`site::load_content`] are what `camnang build` and `camnang check` call.
+//! Imports point down only (`tests/layers.rs` checks it). Everything the binary does is
+//! reachable from here: [`build`] and [`load_content`] are what `camnang build` and
+//! `camnang check` call.
 
-pub mod check;
-pub mod cli;
-pub mod config;
+pub mod commands;
+pub mod content;
 #[doc(hidden)]
 pub mod corpus;
 pub mod error;
-pub mod guide;
-pub mod help;
 pub mod i18n;
-pub mod incremental;
-pub mod kiosk;
-pub mod load;
-pub mod markdown;
-pub mod pdf;
-pub mod portal;
-pub mod print;
-pub mod qr;
+pub mod output;
+pub mod progress;
 pub mod render;
-pub mod scaffold;
-pub mod schema;
-pub mod search;
-pub mod serve;
-pub mod site;
-pub mod theme;
 pub mod vn;
-pub mod write;
-pub mod yaml;
-mod yaml_errors;
 
+pub use commands::build::{BuildOptions, Report, build};
+pub use content::load_content;
 pub use error::{Diagnostic, Diagnostics, Error};
-pub use site::{BuildOptions, Report, build, load_content};

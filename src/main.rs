@@ -5,20 +5,23 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use camnang::cli::{Cli, Command, Format};
+use camnang::commands::build::BuildOptions;
+use camnang::commands::cli::{Cli, Command, Format};
+use camnang::content::config;
 use camnang::error::Severity;
 use camnang::i18n::{Lang, count_en};
-use camnang::site::{BuildOptions, Progress, Quiet};
-use camnang::{Diagnostics, Error, config};
+use camnang::progress::{Progress, Quiet};
+use camnang::{Diagnostics, Error};
 use clap::FromArgMatches;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    let help_lang = camnang::help::detect(&args, std::env::var("CAMNANG_LANG").ok().as_deref())
-        .unwrap_or_default();
+    let help_lang =
+        camnang::commands::help::detect(&args, std::env::var("CAMNANG_LANG").ok().as_deref())
+            .unwrap_or_default();
     // Usage errors exit with 2 (clap's default), `--help` with 0.
-    let matches = camnang::help::command(help_lang).get_matches();
-    if let Some(code) = camnang::help::help_subcommand(&matches, help_lang) {
+    let matches = camnang::commands::help::command(help_lang).get_matches();
+    if let Some(code) = camnang::commands::help::help_subcommand(&matches, help_lang) {
         return code;
     }
     let cli = match Cli::from_arg_matches(&matches) {
@@ -214,11 +217,11 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             format,
         } => {
             let lang = message_lang(cli, content);
-            let checked = camnang::check::run(content, *strict);
+            let checked = camnang::commands::check::run(content, *strict);
             let diags = &checked.diagnostics;
             match format {
                 Format::Json => {
-                    let out = camnang::check::to_json(&checked, content, lang);
+                    let out = camnang::commands::check::to_json(&checked, content, lang);
                     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 }
                 Format::Text => {
@@ -236,7 +239,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         }
         Command::Init { dir } => {
             let lang = cli.lang.unwrap_or_default();
-            let files = camnang::scaffold::init(dir, lang).map_err(|e| e.to_string())?;
+            let files = camnang::commands::scaffold::init(dir, lang).map_err(|e| e.to_string())?;
             if !cli.quiet {
                 for f in &files {
                     eprintln!("  {}", f.display());
@@ -259,19 +262,19 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             content,
         } => {
             let lang = message_lang(cli, content);
-            let path = camnang::scaffold::new_guide(content, slug, from.as_deref(), lang)
+            let path = camnang::commands::scaffold::new_guide(content, slug, from.as_deref(), lang)
                 .map_err(|e| e.to_string())?;
             if !cli.quiet {
                 let p = path.display();
                 match lang {
                     Lang::Vi => eprintln!(
                         "Đã tạo {p}. Thay mọi chỗ \"{}\" bằng nội dung thật, rồi chạy `camnang check {}`.",
-                        camnang::check::PLACEHOLDER,
+                        camnang::content::guide::PLACEHOLDER,
                         content.display()
                     ),
                     Lang::En => eprintln!(
                         "Created {p}. Replace every \"{}\" with the real text, then run `camnang check {}`.",
-                        camnang::check::PLACEHOLDER,
+                        camnang::content::guide::PLACEHOLDER,
                         content.display()
                     ),
                 }
@@ -283,7 +286,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             port,
             bind,
         } => {
-            let opts = camnang::serve::ServeOptions {
+            let opts = camnang::commands::serve::ServeOptions {
                 content: content.clone(),
                 bind: *bind,
                 port: *port,
@@ -292,7 +295,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 quiet: cli.quiet,
                 verbose: cli.verbose,
             };
-            camnang::serve::run(&opts).map(|()| ExitCode::SUCCESS)
+            camnang::commands::serve::run(&opts).map(|()| ExitCode::SUCCESS)
         }
     }
 }

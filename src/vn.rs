@@ -80,6 +80,20 @@ pub fn compare(a: &str, b: &str) -> Ordering {
     sort_key(a).cmp(&sort_key(b)).then_with(|| a.cmp(b))
 }
 
+/// The slug suggested for a title or a mistyped slug: "Đăng ký kết hôn" → `dang-ky-ket-hon`.
+pub fn suggest_slug(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -305,11 +305,11 @@ fn new_copies_multi_line_markdown_and_quotes_exactly() {
     );
     let load = |slug: &str| {
         let root = w.path().join("content");
-        let f = camnang::load::GuideFile {
+        let f = camnang::content::files::GuideFile {
             rel: format!("guides/{slug}.yaml"),
-            kind: camnang::load::Kind::Yaml,
+            kind: camnang::content::files::Kind::Yaml,
         };
-        camnang::guide::load(&root, &f).0.unwrap()
+        camnang::content::guide::load(&root, &f).0.unwrap()
     };
     let (a, b) = (load("dang-ky-khai-sinh"), load("ban-sao"));
     assert_eq!(a.tips, b.tips);

@@ -117,7 +117,7 @@ fn kiosk_folder_is_self_contained() {
         );
     }
     // All theme statics are inside the folder (the leaflet copies use them).
-    for (name, _) in camnang::theme::STATIC {
+    for (name, _) in camnang::render::theme::STATIC {
         assert!(
             files.contains(&format!("assets/{name}")),
             "kiosk/assets/{name}"

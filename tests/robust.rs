@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use arbtest::arbitrary::{self, Unstructured};
-use camnang::site::{BuildOptions, Quiet};
+use camnang::commands::build::BuildOptions;
+use camnang::progress::Quiet;
 use common::*;
 
 static BUILT: AtomicUsize = AtomicUsize::new(0);
@@ -56,7 +57,7 @@ fn exercise(rel: &str, guide: &[u8]) {
     std::fs::write(work.path().join("secret.txt"), "keep").unwrap();
     let before = snapshot(work.path());
 
-    let checked = camnang::check::run(&content, false);
+    let checked = camnang::commands::check::run(&content, false);
     for d in &checked.diagnostics.0 {
         assert!(
             !d.message.en.is_empty() && !d.message.vi.is_empty(),
@@ -247,7 +248,7 @@ fn value(u: &mut Unstructured<'_>, depth: usize, indent: usize) -> arbitrary::Re
     } else {
         for _ in 0..n {
             let k = if u.ratio(3, 4)? {
-                *u.choose(camnang::guide::GUIDE_KEYS)?
+                *u.choose(camnang::content::guide::GUIDE_KEYS)?
             } else {
                 *u.choose(EXTRA_KEYS)?
             };
@@ -418,7 +419,7 @@ fn guide_just_under_the_size_limit_loads() {
         big.len()
     );
     std::fs::write(content.join("guides/dang-ky-khai-sinh.yaml"), big).unwrap();
-    let checked = camnang::check::run(&content, false);
+    let checked = camnang::commands::check::run(&content, false);
     assert!(
         !checked.diagnostics.has_errors(),
         "{:?}",

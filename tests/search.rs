@@ -1,5 +1,5 @@
 //! The kiosk's search: the JavaScript folds text exactly like `camnang::vn::fold` and cuts
-//! it into the same terms as `camnang::search::terms` (run under node), and queries
+//! it into the same terms as `camnang::render::search::terms` (run under node), and queries
 //! typed the way residents type them find the expected guides first.
 //!
 //! Needs `node` (no npm packages).
@@ -75,12 +75,12 @@ fn js_fold_and_terms_equal_rust() {
     assert_eq!(got.len(), cases.len());
     for (s, (fold, terms)) in cases.iter().zip(got) {
         assert_eq!(fold, camnang::vn::fold(s), "fold of {s:?}");
-        assert_eq!(terms, camnang::search::terms(s), "terms of {s:?}");
+        assert_eq!(terms, camnang::render::search::terms(s), "terms of {s:?}");
     }
     // NFC and NFD give the same.
     assert_eq!(
-        camnang::search::terms("Đăng ký"),
-        camnang::search::terms(&"Đăng ký".nfd().collect::<String>())
+        camnang::render::search::terms("Đăng ký"),
+        camnang::render::search::terms(&"Đăng ký".nfd().collect::<String>())
     );
 }
 

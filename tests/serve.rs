@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use camnang::incremental::Session;
+use camnang::commands::serve::session::Session;
 use common::*;
 
 const LIMIT: Duration = Duration::from_secs(90);
@@ -196,7 +196,7 @@ fn strip_script(html: &[u8]) -> Vec<u8> {
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     site_files(dir)
         .into_iter()
-        .filter(|(rel, _)| rel != camnang::write::MARKER)
+        .filter(|(rel, _)| rel != camnang::output::staging::MARKER)
         .collect()
 }
 
@@ -411,7 +411,7 @@ fn a_yaml_error_shows_in_the_page_with_its_position_and_goes_away_when_fixed() {
         .join("\n");
     let page = wait_page(&server, PAGE, 500, "could not be built");
     let text = page.text();
-    let escaped = camnang::theme::escape_html(&diag);
+    let escaped = camnang::render::theme::escape_html(&diag);
     assert!(text.contains(&escaped), "page:\n{text}\nwanted:\n{escaped}");
     assert!(
         text.contains("__camnang/events"),
@@ -584,7 +584,7 @@ fn session_files(s: &Session) -> BTreeMap<String, Vec<u8>> {
         .map(|(p, d)| {
             (
                 p.clone(),
-                camnang::incremental::read(d).unwrap().into_owned(),
+                camnang::render::sink::read(d).unwrap().into_owned(),
             )
         })
         .collect()
@@ -592,7 +592,7 @@ fn session_files(s: &Session) -> BTreeMap<String, Vec<u8>> {
 
 fn full_build(content: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
     let opts = camnang::BuildOptions::new(content, out);
-    camnang::build(&opts, &camnang::site::Quiet).unwrap_or_else(|e| panic!("{e}"));
+    camnang::build(&opts, &camnang::progress::Quiet).unwrap_or_else(|e| panic!("{e}"));
     tree(out)
 }
 

@@ -10,7 +10,7 @@
 //! - `print/categories/<id>/index.html`    one sheet of QR cards for a category
 //! - `print/booklet/index.html`            every guide, with a table of contents
 //!
-//! With `--pdf`, [`crate::pdf`] prints each of them (but the index) next to its HTML, as
+//! With `--pdf`, [`crate::output::pdf`] prints each of them (but the index) next to its HTML, as
 //! named by [`pdf_path`].
 //!
 //! Whether an A4 leaflet fits one sheet is estimated from the content alone ([`estimate`]),
@@ -27,13 +27,13 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::Content;
+use crate::content::guide::{DocForm, Guide, Rect};
 use crate::error::{Diagnostic, Error, Pos};
-use crate::guide::{DocForm, Guide, Rect};
+use crate::render::sink::OutputFile;
+use crate::render::theme::escape_html;
 use crate::render::{CategoryView, Ctx, DocView, GuidePass, GuideView, Html};
-use crate::site::Content;
-use crate::theme::escape_html;
 use crate::tx;
-use crate::write::OutputFile;
 
 /// Path of a guide's A4 leaflet, relative to the site's top.
 pub fn a4_url(slug: &str) -> String {

@@ -5,14 +5,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::content::files;
+use crate::content::portal;
+use crate::content::portal::Ecc;
+use crate::content::schema::{Reader, item};
+use crate::content::yaml;
 use crate::error::{Diagnostic, Pos};
 use crate::i18n::Lang;
-use crate::load;
-use crate::portal;
-use crate::qr::Ecc;
-use crate::schema::{Reader, item};
 use crate::tx;
-use crate::yaml;
 
 pub const SITE_FILE: &str = "site.yaml";
 
@@ -66,7 +66,7 @@ pub struct Site {
     /// Kiosk: seconds without a touch before it returns home.
     pub idle_seconds: u32,
     /// Kiosk search: extra groups of phrases that mean the same (`kiosk.synonyms`), added
-    /// to the built-in ones of [`crate::search::SYNONYMS`].
+    /// to the built-in ones of [`crate::render::search::SYNONYMS`].
     pub synonyms: Vec<Vec<String>>,
     /// `check` warns about guides not reviewed for more months than this.
     pub review_months: u32,
@@ -123,7 +123,7 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
             )),
         ]);
     }
-    let text = load::read_text(root, SITE_FILE).map_err(|d| vec![d])?;
+    let text = files::read_text(root, SITE_FILE).map_err(|d| vec![d])?;
     parse(&text)
 }
 
@@ -426,7 +426,7 @@ impl Site {
 /// The `language:` of `root/site.yaml`, if it can be read (for messages about a site
 /// that may not load).
 pub fn peek_language(root: &Path) -> Option<Lang> {
-    let text = load::read_text(root, SITE_FILE).ok()?;
+    let text = files::read_text(root, SITE_FILE).ok()?;
     let node = yaml::parse(&text, SITE_FILE, 0).ok()?;
     let yaml::Value::Map(entries) = &node.value else {
         return None;

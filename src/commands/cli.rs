@@ -118,7 +118,7 @@ pub enum Command {
         #[arg(default_value = "content")]
         content: PathBuf,
         /// Cổng; 0 = tự chọn cổng trống (port; 0 picks a free one)
-        #[arg(short, long, default_value_t = crate::serve::DEFAULT_PORT)]
+        #[arg(short, long, default_value_t = crate::commands::serve::DEFAULT_PORT)]
         port: u16,
         /// Địa chỉ lắng nghe; mặc định chỉ máy này. 0.0.0.0 cho mọi máy trong mạng (address to
         /// listen on; default this computer only, 0.0.0.0 for the whole network)

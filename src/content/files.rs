@@ -240,6 +240,50 @@ pub fn resolve_in(root: &Path, rel: &str) -> Result<PathBuf, PathProblem> {
     Ok(canon)
 }
 
+/// For a content path that does not exist: the existing file it most likely means (the
+/// same name in other case, or one or two letters off), e.g. `images/Buoc-1.PNG` for
+/// `images/buoc-1.png`. Only looks inside the content folder.
+pub fn near_miss(root: &Path, rel: &str) -> Option<String> {
+    let mut dir = root.to_path_buf();
+    let mut out: Vec<String> = Vec::new();
+    let parts: Vec<&str> = rel
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for (i, part) in parts.iter().enumerate() {
+        if *part == ".." {
+            return None;
+        }
+        let last = i + 1 == parts.len();
+        let exact = dir.join(part);
+        let name = if exact.exists() && (!last || exact.is_file()) {
+            part.to_string()
+        } else {
+            let want = crate::vn::fold(part);
+            let names: Vec<String> = std::fs::read_dir(&dir)
+                .ok()?
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_type()
+                        .is_ok_and(|t| if last { t.is_file() } else { t.is_dir() })
+                })
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !is_ignored(n))
+                .collect();
+            names
+                .iter()
+                .map(|n| (strsim::damerau_levenshtein(&want, &crate::vn::fold(n)), n))
+                .filter(|(d, _)| *d <= 2)
+                .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+                .map(|(_, n)| n.clone())?
+        };
+        dir.push(&name);
+        out.push(name);
+    }
+    let found = out.join("/");
+    (found != rel && resolve_in(root, &found).is_ok()).then_some(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,26 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, String> {
     Ok(out)
 }
 
+/// Error-correction level of the printed codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Ecc {
+    M,
+    #[default]
+    Q,
+    H,
+}
+
+impl Ecc {
+    pub fn parse(s: &str) -> Option<Ecc> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "M" => Some(Ecc::M),
+            "Q" => Some(Ecc::Q),
+            "H" => Some(Ecc::H),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! `camnang serve`: a live preview on this computer.
 //!
-//! - The site is built in memory by an [`incremental::Session`] and served from there
+//! - The site is built in memory by an [`session::Session`] and served from there
 //!   (nothing is written to `public/`).
 //! - A watcher reports changed files; changes arriving close together (an editor's atomic
 //!   save, a `git checkout`, 100 writes in a second) are gathered into one rebuild.
@@ -18,6 +18,8 @@
 //! `/__camnang/status` answers `{"generation":…,"rebuilds":…,"ok":…,"pending":…}` for
 //! tests and scripts.
 
+pub mod session;
+
 use std::collections::HashSet;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
@@ -29,10 +31,10 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::commands::serve::session::{Files, Session};
 use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::{Lang, count_en};
-use crate::incremental::{self, Files, Session};
-use crate::theme::escape_html;
+use crate::render::theme::escape_html;
 
 /// The default port of `camnang serve`.
 pub const DEFAULT_PORT: u16 = 8008;
@@ -377,7 +379,7 @@ fn collect(e: notify::Result<notify::Event>, paths: &mut HashSet<PathBuf>) -> bo
     }
     for p in e.paths {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        if name.is_some_and(|n| crate::load::is_ignored(&n)) {
+        if name.is_some_and(|n| crate::content::files::is_ignored(&n)) {
             continue;
         }
         paths.insert(p);
@@ -798,7 +800,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             head_only,
         );
     };
-    let bytes = match incremental::read(data) {
+    let bytes = match crate::render::sink::read(data) {
         Ok(b) => b,
         Err(_) => {
             return respond(

@@ -1,21 +1,27 @@
 //! The domain model (a guide and its parts) and the checks on one guide file.
 //!
 //! Checks that need several files (duplicate slugs and codes, categories, links between
-//! guides, portal URLs) are in [`crate::site`].
+//! guides, portal URLs) are in [`crate::commands::build`].
 
 use std::fmt;
 use std::path::Path;
 
 use serde::Serialize;
 
+use crate::content::files;
+use crate::content::files::{GuideFile, Kind, PathProblem};
+use crate::content::markdown;
+use crate::content::schema::{Obj, Reader, item};
+use crate::content::yaml;
+use crate::content::yaml::Node;
 use crate::error::{Diagnostic, Pos};
-use crate::load::{self, GuideFile, Kind, PathProblem};
-use crate::markdown;
-use crate::schema::{Obj, Reader, item};
 use crate::tx;
-use crate::yaml::{self, Node};
 
 /// Image formats accepted for screenshots.
+/// The text `camnang new` puts where the writer still has to fill something in. `check`
+/// warns about every value that still contains it.
+pub const PLACEHOLDER: &str = "CẦN ĐIỀN";
+
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "svg", "gif"];
 
 /// A calendar date (`reviewed:`).
@@ -272,7 +278,7 @@ pub const GUIDE_KEYS: &[&str] = &[
 /// Reads, parses and checks one guide file. Returns the guide (if it could be built) and
 /// every problem found in it.
 pub fn load(root: &Path, f: &GuideFile) -> (Option<Guide>, Vec<Diagnostic>) {
-    let text = match load::read_text(root, &f.rel) {
+    let text = match files::read_text(root, &f.rel) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -365,7 +371,7 @@ fn read_guide(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !crate::config::is_slug(&stem) {
+    if !crate::content::config::is_slug(&stem) {
         r.error(
             Pos::default(),
             "",
@@ -374,7 +380,7 @@ fn read_guide(
                 "tên tệp `{}` không dùng làm địa chỉ trang được",
                 stem
             ),
-            match crate::scaffold::suggest_slug(&stem) {
+            match crate::vn::suggest_slug(&stem) {
                 s if s.is_empty() => tx!(
                     "rename the file with lower-case letters without marks, digits and `-`, e.g. `dang-ky-khai-sinh.yaml`",
                     "đổi tên tệp chỉ gồm chữ thường không dấu, số và `-`, ví dụ `dang-ky-khai-sinh.yaml`"
@@ -426,7 +432,7 @@ fn read_guide(
         slug_pos: Pos::START,
     };
     if let Some(code) = &g.code
-        && !code.contains(crate::check::PLACEHOLDER)
+        && !code.contains(crate::content::guide::PLACEHOLDER)
         && (!code.bytes().all(|b| b.is_ascii_digit() || b == b'.') || !code.contains('.'))
     {
         r.error(
@@ -817,12 +823,12 @@ pub fn check_content_path(
     pos: Pos,
     key: &str,
 ) -> Option<std::path::PathBuf> {
-    match load::resolve_in(root, rel) {
+    match files::resolve_in(root, rel) {
         Ok(p) => Some(p),
         Err(problem) => {
             let (msg, mut hint) = path_problem_text(rel, problem);
             if problem == PathProblem::Missing
-                && let Some(near) = crate::check::near_miss(root, rel)
+                && let Some(near) = crate::content::files::near_miss(root, rel)
             {
                 hint = tx!(
                     "did you mean `{}`? (names are case-sensitive)",

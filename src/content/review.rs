@@ -1,88 +1,32 @@
-//! `camnang check`: every error of the build and the authoring warnings, without
-//! rendering or writing anything.
-//!
-//! The warnings (also shown by `build`, see [`warnings`]):
+//! The authoring warnings about loaded content, shown by `check` and `build`:
 //! - a guide not reviewed for more than `review.max_age_months` months (default 12), or
 //!   reviewed "in the future";
 //! - a guide without `sources:`;
 //! - a screenshot over 1 MiB, of an odd shape (width:height outside 1:2.5 … 2.5:1) or whose
 //!   size cannot be read (a damaged file, or a JPEG saved as `.png`);
 //! - an image under `images/` that no guide uses;
-//! - placeholder text left by `camnang new` ([`PLACEHOLDER`]);
-//! - a leaflet that will likely not fit on one A4 sheet ([`crate::print::estimate`]).
+//! - placeholder text left by `camnang new` ([`PLACEHOLDER`]).
 //!
-//! [`to_json`] is the machine-readable form (`check --format json`); its schema is
-//! documented in `docs/format.md` ("check --format json") and versioned by `version`.
+//! The leaflet-length warning needs the print layout and is made by rendering.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Diagnostics, Pos, Severity, display_path};
-use crate::guide::{Date, Guide, IMAGE_EXTENSIONS};
-use crate::i18n::Lang;
-use crate::load;
-use crate::markdown::{self, Target};
-use crate::schema::item;
-use crate::site::{Content, load_content};
+use crate::content::Content;
+use crate::content::files;
+use crate::content::guide::{Date, Guide, IMAGE_EXTENSIONS, PLACEHOLDER, Screenshot};
+use crate::content::markdown::{self, Target};
+use crate::content::schema::item;
+use crate::error::{Diagnostic, Pos};
 use crate::tx;
-
-/// The text `camnang new` puts where the writer still has to fill something in. `check`
-/// warns about every value that still contains it.
-pub const PLACEHOLDER: &str = "CẦN ĐIỀN";
 
 /// Screenshots larger than this are reported (kiosks and phones load every picture).
 pub const MAX_SCREENSHOT_BYTES: u64 = 1024 * 1024;
 
 /// Screenshots whose width:height is outside `1:MAX_ASPECT … MAX_ASPECT:1` are reported.
 pub const MAX_ASPECT: f64 = 2.5;
-
-/// Version of the JSON schema of [`to_json`]; raised only on incompatible changes.
-pub const JSON_VERSION: u32 = 1;
-
-/// The result of [`run`].
-#[derive(Debug, Clone, Default)]
-pub struct Checked {
-    /// Number of guide files that loaded (0 when the site has errors).
-    pub guides: usize,
-    /// Errors and warnings, sorted by file and position.
-    pub diagnostics: Diagnostics,
-}
-
-impl Checked {
-    /// `true` when nothing fails: no errors (with `strict`, warnings were made errors).
-    pub fn ok(&self) -> bool {
-        !self.diagnostics.has_errors()
-    }
-}
-
-/// Checks the content folder `root`: all build errors plus the warnings of this module.
-/// With `strict`, warnings become errors. Nothing is rendered or written.
-pub fn run(root: &Path, strict: bool) -> Checked {
-    let mut out = match load_content(root) {
-        Ok(c) => {
-            let mut d = c.warnings.clone();
-            d.extend(warnings(&c));
-            d.extend(crate::print::estimate(&c));
-            Checked {
-                guides: c.guides.len(),
-                diagnostics: d,
-            }
-        }
-        Err(d) => Checked {
-            guides: 0,
-            diagnostics: d,
-        },
-    };
-    out.diagnostics.sort();
-    if strict {
-        for d in &mut out.diagnostics.0 {
-            d.severity = Severity::Error;
-        }
-    }
-    out
-}
 
 /// The authoring warnings about loaded content (all but the leaflet length, which the
 /// printables report themselves). Called by `check` and by `build`.
@@ -228,7 +172,7 @@ fn screenshots(g: &Guide, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unreadable(g: &Guide, s: &crate::guide::Screenshot, key: &str) -> Diagnostic {
+fn unreadable(g: &Guide, s: &Screenshot, key: &str) -> Diagnostic {
     let ext = Path::new(&s.src)
         .extension()
         .map(|e| e.to_string_lossy().to_uppercase())
@@ -253,7 +197,7 @@ fn unreadable(g: &Guide, s: &crate::guide::Screenshot, key: &str) -> Diagnostic 
 /// Every line of the guide file where the placeholder of `camnang new` is still there
 /// (outside comments).
 fn placeholders(root: &Path, g: &Guide, out: &mut Vec<Diagnostic>) {
-    let Ok(text) = load::read_text(root, &g.file) else {
+    let Ok(text) = files::read_text(root, &g.file) else {
         return;
     };
     if !text.contains(PLACEHOLDER) {
@@ -305,13 +249,13 @@ fn unused_images(c: &Content) -> Vec<Diagnostic> {
     let mut used: HashSet<PathBuf> = HashSet::new();
     for g in &c.guides {
         for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
-            if let Ok(p) = load::resolve_in(&c.root, &s.src) {
+            if let Ok(p) = files::resolve_in(&c.root, &s.src) {
                 used.insert(p);
             }
         }
         for r in g.md_refs.iter().filter(|r| r.image) {
             if let Target::File(path) = markdown::classify(&r.target)
-                && let Ok(p) = load::resolve_in(&c.root, &path)
+                && let Ok(p) = files::resolve_in(&c.root, &path)
             {
                 used.insert(p);
             }
@@ -322,7 +266,7 @@ fn unused_images(c: &Content) -> Vec<Diagnostic> {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !load::is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !files::is_ignored(&e.file_name().to_string_lossy()));
     for e in walker.flatten() {
         if !e.file_type().is_file() {
             continue;
@@ -341,7 +285,7 @@ fn unused_images(c: &Content) -> Vec<Diagnostic> {
         if used.contains(&canon) {
             continue;
         }
-        let rel = load::rel_string(e.path().strip_prefix(&c.root).unwrap_or(e.path()));
+        let rel = files::rel_string(e.path().strip_prefix(&c.root).unwrap_or(e.path()));
         out.push(
             Diagnostic::warning(
                 &rel,
@@ -359,69 +303,4 @@ fn unused_images(c: &Content) -> Vec<Diagnostic> {
         );
     }
     out
-}
-
-/// For a content path that does not exist: the existing file it most likely means (the
-/// same name in other case, or one or two letters off), e.g. `images/Buoc-1.PNG` for
-/// `images/buoc-1.png`. Only looks inside the content folder.
-pub fn near_miss(root: &Path, rel: &str) -> Option<String> {
-    let mut dir = root.to_path_buf();
-    let mut out: Vec<String> = Vec::new();
-    let parts: Vec<&str> = rel
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
-    for (i, part) in parts.iter().enumerate() {
-        if *part == ".." {
-            return None;
-        }
-        let last = i + 1 == parts.len();
-        let exact = dir.join(part);
-        let name = if exact.exists() && (!last || exact.is_file()) {
-            part.to_string()
-        } else {
-            let want = crate::vn::fold(part);
-            let names: Vec<String> = std::fs::read_dir(&dir)
-                .ok()?
-                .filter_map(Result::ok)
-                .filter(|e| {
-                    e.file_type()
-                        .is_ok_and(|t| if last { t.is_file() } else { t.is_dir() })
-                })
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !load::is_ignored(n))
-                .collect();
-            names
-                .iter()
-                .map(|n| (strsim::damerau_levenshtein(&want, &crate::vn::fold(n)), n))
-                .filter(|(d, _)| *d <= 2)
-                .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-                .map(|(_, n)| n.clone())?
-        };
-        dir.push(&name);
-        out.push(name);
-    }
-    let found = out.join("/");
-    (found != rel && load::resolve_in(root, &found).is_ok()).then_some(found)
-}
-
-/// The machine-readable report of `check --format json` (schema version [`JSON_VERSION`]).
-/// `root` is the content folder as typed, prefixed to every `file`.
-pub fn to_json(c: &Checked, root: &Path, lang: Lang) -> serde_json::Value {
-    serde_json::json!({
-        "version": JSON_VERSION,
-        "ok": c.ok(),
-        "guides": c.guides,
-        "errors": c.diagnostics.errors(),
-        "warnings": c.diagnostics.warnings(),
-        "diagnostics": c.diagnostics.0.iter().map(|d| serde_json::json!({
-            "severity": d.severity,
-            "file": display_path(root, &d.file),
-            "line": d.pos.line,
-            "column": d.pos.col,
-            "key": d.key,
-            "message": d.message.get(lang),
-            "hint": d.hint.get(lang),
-        })).collect::<Vec<_>>(),
-    })
 }

@@ -3,10 +3,10 @@
 //! Validation never stops at the first problem: each getter records a diagnostic and
 //! returns `None`, so a clerk sees every typo of a file in one run.
 
+use crate::content::yaml::{Entry, Node, Value};
 use crate::error::{Diagnostic, Pos, closest};
 use crate::i18n::Text;
 use crate::tx;
-use crate::yaml::{Entry, Node, Value};
 
 /// Collects the diagnostics of one file.
 pub struct Reader {

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::guide::Guide;
+use crate::content::guide::Guide;
 use crate::vn;
 
 /// Built-in synonyms and abbreviations: each line is one group of phrases that mean the
@@ -162,7 +162,7 @@ pub type DocTerms = (Vec<(String, u8)>, usize);
 
 /// [`DocTerms`] of guide `g`; with `cache` (`serve`), reused while the guide's text is the
 /// same (folding and splitting every guide was most of the index's cost in an update).
-fn doc_terms(g: &Guide, cache: Option<&crate::incremental::PageCache>) -> Arc<DocTerms> {
+fn doc_terms(g: &Guide, cache: Option<&crate::render::cache::PageCache>) -> Arc<DocTerms> {
     let texts = fields(g);
     match cache {
         Some(c) => {
@@ -206,7 +206,7 @@ pub fn index_js_with(
     guides: &[Guide],
     categories: &[&str],
     extra: &[Vec<String>],
-    cache: Option<&crate::incremental::PageCache>,
+    cache: Option<&crate::render::cache::PageCache>,
 ) -> String {
     // Terms of a few hundred guides at a time (in parallel), merged into the postings
     // right away: the index of 5,000 guides never holds every guide's terms at once.

@@ -4,23 +4,32 @@
 //! so all links are relative and end in `index.html`: the output works from `file://`
 //! and from a USB stick.
 
+pub mod cache;
+pub mod kiosk;
+pub mod print;
+pub mod qr;
+pub mod search;
+pub mod sink;
+pub mod theme;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Category, Office};
+use crate::content::Content;
+use crate::content::config::{Category, Office};
+use crate::content::guide::{DocForm, Guide, OnlineLevel, Rect};
+use crate::content::markdown;
+use crate::content::markdown::{Rewrite, Target};
 use crate::error::{Diagnostic, Diagnostics, Error, Pos};
-use crate::guide::{DocForm, Guide, OnlineLevel, Rect};
-use crate::incremental::{PageCache, PageKey};
-use crate::markdown::{self, Rewrite, Target};
-use crate::print::{self, Fit};
-use crate::qr;
-use crate::site::{Content, Progress};
-use crate::theme::{self, Theme};
+use crate::progress::Progress;
+use crate::render::cache::{PageCache, PageKey};
+use crate::render::print::Fit;
+use crate::render::sink::{Collect, Data, OutputFile, Sink};
+use crate::render::theme::Theme;
 use crate::tx;
-use crate::write::{Collect, Data, OutputFile, Sink};
 
 /// What rendering produced.
 pub struct Rendered {
@@ -179,7 +188,7 @@ pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
 }
 
 /// [`site`], reusing the pages and QR codes of an earlier render whose inputs did not
-/// change (`camnang serve`, see [`crate::incremental`]). The result is the same.
+/// change (`camnang serve`, see [`crate::commands::serve::session`]). The result is the same.
 pub fn site_with(
     c: &Content,
     progress: &dyn Progress,
@@ -194,7 +203,7 @@ pub fn site_with(
 }
 
 /// Renders the whole site into `sink`, one file at a time, so a build never holds the
-/// whole output in memory (`camnang build` streams into [`crate::write::Staging`]).
+/// whole output in memory (`camnang build` streams into [`crate::output::staging::Staging`]).
 /// Returns the warnings of rendering.
 pub fn site_into(
     c: &Content,
@@ -281,13 +290,13 @@ pub fn site_into(
     // a kiosk file together (see `render_group`).
     let guides = || {
         views
-            .par_chunks(crate::kiosk::GROUP)
-            .zip(fits.par_chunks(crate::kiosk::GROUP))
+            .par_chunks(crate::render::kiosk::GROUP)
+            .zip(fits.par_chunks(crate::render::kiosk::GROUP))
             .enumerate()
             .try_for_each(|(n, (vs, fs))| render_group(&ctx, n, vs, fs))
     };
     // The kiosk's search index (whose merge is sequential) alongside.
-    let (done, index_js) = rayon::join(guides, || crate::kiosk::index_js(c, cache));
+    let (done, index_js) = rayon::join(guides, || crate::render::kiosk::index_js(c, cache));
     done?;
 
     let groups: Vec<Group<'_>> = sv
@@ -314,7 +323,7 @@ pub fn site_into(
         )?;
     }
     print::render(&ctx)?;
-    crate::kiosk::render(&ctx, index_js)?;
+    crate::render::kiosk::render(&ctx, index_js)?;
 
     for (name, bytes) in &theme.statics {
         sink.put(OutputFile::bytes(format!("assets/{name}"), bytes.clone()))?;
@@ -343,7 +352,7 @@ pub fn site_into(
 /// page, printables and kiosk part in one pass; then the kiosk file, which joins the parts
 /// as soon as the group is done (no guide's kiosk part is kept longer).
 fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Result<(), Error> {
-    let key = crate::kiosk::group_key(ctx, n, fs);
+    let key = crate::render::kiosk::group_key(ctx, n, fs);
     // `serve`: an unchanged group's file is in the cache; its parts are not needed.
     let cached = key.and_then(|(cache, key)| cache.get(key));
     let parts: Vec<Option<String>> = vs
@@ -355,7 +364,10 @@ fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Re
                 ctx,
                 view: v,
                 fit,
-                hash: ctx.view_hashes.get(n * crate::kiosk::GROUP + j).copied(),
+                hash: ctx
+                    .view_hashes
+                    .get(n * crate::render::kiosk::GROUP + j)
+                    .copied(),
                 tc: None,
             };
             let html = pass.render("guide.html", "../../")?;
@@ -363,7 +375,7 @@ fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Re
             let a4 = print::guide_files(&mut pass)?;
             let js = match cached {
                 Some(_) => None,
-                None => Some(crate::kiosk::guide_js(&mut pass, &a4)?),
+                None => Some(crate::render::kiosk::guide_js(&mut pass, &a4)?),
             };
             ctx.progress.tick();
             Ok(js)
@@ -373,7 +385,8 @@ fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Re
         Some(js) => Html::Shared(js),
         None => Html::kept(key, parts.into_iter().flatten().collect()),
     };
-    ctx.sink.put(js.into_file(crate::kiosk::group_url(n)))
+    ctx.sink
+        .put(js.into_file(crate::render::kiosk::group_url(n)))
 }
 
 /// What every renderer (pages, print, kiosk) works from.

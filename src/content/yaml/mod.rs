@@ -6,6 +6,8 @@
 //! every key and value its `line:col`, so validation can report all problems of a file at
 //! once with file-relative positions, also inside front matter.
 
+mod errors;
+
 use crate::error::{Diagnostic, Pos};
 use crate::tx;
 
@@ -133,7 +135,7 @@ fn syntax_error(e: &serde_yaml::Error, file: &str, line_offset: usize, src: &str
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    if let Some(d) = crate::yaml_errors::refine(&msg, pos, line_offset, src, file) {
+    if let Some(d) = crate::content::yaml::errors::refine(&msg, pos, line_offset, src, file) {
         return d;
     }
     let (text, hint) = if msg.contains("repetition limit") || msg.contains("recursion limit") {

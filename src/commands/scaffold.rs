@@ -12,12 +12,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::PLACEHOLDER;
-use crate::config::{self, Site};
+use crate::content::config;
+use crate::content::config::Site;
+use crate::content::files;
+use crate::content::guide;
+use crate::content::guide::PLACEHOLDER;
+use crate::content::guide::{Date, Guide, OnlineLevel};
 use crate::error::{Error, Pos};
-use crate::guide::{self, Date, Guide, OnlineLevel};
 use crate::i18n::Lang;
-use crate::load;
+use crate::vn::suggest_slug;
 
 /// The files of a new site: path relative to the site folder, content.
 pub const SITE_FILES: &[(&str, &str)] = &[
@@ -81,20 +84,6 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
         written.push(path);
     }
     Ok(written)
-}
-
-/// The slug suggested for a title or a mistyped slug: "Đăng ký kết hôn" → `dang-ky-ket-hon`.
-pub fn suggest_slug(s: &str) -> String {
-    let folded = crate::vn::fold(s);
-    let mut out = String::new();
-    for c in folded.chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 /// Writes `content/guides/SLUG.yaml`, a new guide with every key (see the module docs for
@@ -188,7 +177,7 @@ pub fn new_guide(
 /// The first guide (in file order) whose `code` is `code`, read without the checks that
 /// need the whole site.
 fn find_by_code(content: &Path, code: &str) -> Option<Guide> {
-    let files = load::guide_files(content).ok()?;
+    let files = files::guide_files(content).ok()?;
     files
         .iter()
         .filter_map(|f| guide::load(content, f).0)

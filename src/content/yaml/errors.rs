@@ -1,7 +1,7 @@
 //! Clearer messages for the YAML syntax errors writers make most: a tab used for
 //! indentation, a key written twice, a value starting with `*` or `&`, an invisible
 //! control character, a number too large, nesting too deep. Called by
-//! [`crate::yaml::parse`] before its generic wording.
+//! [`crate::content::yaml::parse`] before its generic wording.
 
 use crate::error::{Diagnostic, Pos};
 use crate::tx;

@@ -23,18 +23,16 @@
 //! to the outside in guide text become plain text.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::Path;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::markdown;
+use crate::content::markdown::Target;
 use crate::error::Error;
-use crate::incremental::{PageCache, PageKey};
-use crate::markdown::{self, Target};
+use crate::render::cache::{PageCache, PageKey};
+use crate::render::search;
+use crate::render::sink::{Data, OutputFile};
 use crate::render::{Ctx, GuidePass, media_url};
-use crate::search;
-use crate::write::{Data, OutputFile};
 
 /// The folder of the kiosk in the output.
 pub const DIR: &str = "kiosk";
@@ -53,7 +51,7 @@ const AUTO_PRINT: &str = "<script>addEventListener('load',function(){addEventLis
 
 /// The search index of the site's guides (`kiosk/search-index.js`); it needs the content
 /// only, so it is made while the guides' pages are rendered.
-pub fn index_js(content: &crate::site::Content, cache: Option<&PageCache>) -> String {
+pub fn index_js(content: &crate::content::Content, cache: Option<&PageCache>) -> String {
     let cats: Vec<&str> = content
         .site
         .categories
@@ -133,7 +131,7 @@ pub fn group_url(n: usize) -> String {
 pub fn group_key<'c>(
     ctx: &Ctx<'c>,
     n: usize,
-    fits: &[crate::print::Fit],
+    fits: &[crate::render::print::Fit],
 ) -> Option<(&'c PageCache, PageKey)> {
     let first = n * GROUP;
     let members: Vec<(u128, u8)> = fits
@@ -151,10 +149,10 @@ pub fn group_key<'c>(
 
 /// The pass's guide in the kiosk: `Kiosk.put(slug, fragment, leaflet);`, its fragment for
 /// the kiosk page and its A4 leaflet `a4` (as printed from `print/`, made relative to the
-/// kiosk's top by [`crate::print::kiosk_leaflet`]).
+/// kiosk's top by [`crate::render::print::kiosk_leaflet`]).
 pub fn guide_js(pass: &mut GuidePass<'_, '_>, a4: &str) -> Result<String, Error> {
     let frag = pass.render_part("kiosk/guide.html", "")?;
-    let leaflet = crate::print::kiosk_leaflet(a4);
+    let leaflet = crate::render::print::kiosk_leaflet(a4);
     Ok(put_js(pass.view.slug, &frag, &leaflet))
 }
 
@@ -277,53 +275,6 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let i = tag.find(&key)? + key.len();
     let j = tag[i..].find('"')?;
     Some(&tag[i..i + j])
-}
-
-/// `kiosk.zip`: the kiosk folder (`kiosk/…` entries of `files`) as a zip archive with
-/// sorted entries and fixed timestamps, so the bytes are the same on every build.
-pub fn zip(site: &Path) -> Result<OutputFile, Error> {
-    use zip::write::SimpleFileOptions;
-    let dir = site.join(DIR);
-    let mut paths: Vec<String> = Vec::new();
-    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let e = e.map_err(|e| Error::Other(format!("cannot read {}: {e}", dir.display())))?;
-        if e.file_type().is_file()
-            && let Ok(rel) = e.path().strip_prefix(site)
-        {
-            paths.push(rel.to_string_lossy().replace('\\', "/"));
-        }
-    }
-    paths.sort();
-    // Read in parallel, then stored in order.
-    let contents: Vec<(&str, Vec<u8>)> = paths
-        .par_iter()
-        .map(|p| {
-            let full = site.join(p);
-            let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
-            Ok((p.as_str(), bytes))
-        })
-        .collect::<Result<_, Error>>()?;
-    let opts = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let zerr = |e: &dyn std::fmt::Display| Error::Other(format!("cannot write kiosk.zip: {e}"));
-    for (path, bytes) in &contents {
-        // Already-compressed formats are stored as they are.
-        let stored = [".woff2", ".png", ".jpg", ".jpeg", ".webp", ".gif"]
-            .iter()
-            .any(|x| path.ends_with(x));
-        let o = if stored {
-            opts.compression_method(zip::CompressionMethod::Stored)
-        } else {
-            opts
-        };
-        w.start_file(*path, o).map_err(|e| zerr(&e))?;
-        w.write_all(bytes).map_err(|e| zerr(&e))?;
-    }
-    let cur = w.finish().map_err(|e| zerr(&e))?;
-    Ok(OutputFile::bytes("kiosk.zip", cur.into_inner()))
 }
 
 #[cfg(test)]

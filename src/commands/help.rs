@@ -1,4 +1,4 @@
-//! `--help` in one language: the help texts of [`crate::cli`] are written
+//! `--help` in one language: the help texts of [`crate::commands::cli`] are written
 //! "tiếng Việt (English)"; [`command`] keeps the part of the chosen language and puts the
 //! headings and examples in that language too.
 //!
@@ -7,7 +7,7 @@
 
 use clap::{Arg, ArgAction, Command, CommandFactory};
 
-use crate::cli::{Cli, EXAMPLES_EN, EXAMPLES_VI};
+use crate::commands::cli::{Cli, EXAMPLES_EN, EXAMPLES_VI};
 use crate::i18n::Lang;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`) or in
@@ -92,8 +92,8 @@ fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
     }
     if cmd.get_name() == "serve" {
         cmd = cmd.after_help(match lang {
-            Lang::Vi => crate::cli::SERVE_HELP,
-            Lang::En => crate::cli::SERVE_HELP_EN,
+            Lang::Vi => crate::commands::cli::SERVE_HELP,
+            Lang::En => crate::commands::cli::SERVE_HELP_EN,
         });
     }
     cmd = cmd

@@ -5,20 +5,21 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::content::files;
+use crate::content::yaml;
+use crate::content::yaml::Value;
 use crate::error::{Diagnostic, Pos};
 use crate::i18n::Lang;
-use crate::load;
 use crate::tx;
-use crate::yaml::{self, Value};
 
 macro_rules! embed_text {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
     };
 }
 macro_rules! embed_bytes {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_bytes!(concat!("../themes/default/static/", $name)) as &[u8])),*]
+        &[$(($name, include_bytes!(concat!("../../themes/default/static/", $name)) as &[u8])),*]
     };
 }
 
@@ -58,7 +59,7 @@ pub const STATIC: &[(&str, &[u8])] = embed_bytes!(
     "kiosk/search.js",
 );
 
-const I18N: &str = include_str!("../themes/default/i18n.yaml");
+const I18N: &str = include_str!("../../themes/default/i18n.yaml");
 
 /// The loaded theme.
 pub struct Theme {
@@ -83,12 +84,12 @@ pub fn load(root: &Path, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
             .max_depth(3)
         {
             let Ok(e) = e else { continue };
-            if !e.file_type().is_file() || load::is_ignored(&e.file_name().to_string_lossy()) {
+            if !e.file_type().is_file() || files::is_ignored(&e.file_name().to_string_lossy()) {
                 continue;
             }
-            let rel_t = load::rel_string(e.path().strip_prefix(&tdir).unwrap_or(e.path()));
+            let rel_t = files::rel_string(e.path().strip_prefix(&tdir).unwrap_or(e.path()));
             let rel = format!("theme/templates/{rel_t}");
-            match load::read_text(root, &rel) {
+            match files::read_text(root, &rel) {
                 Ok(t) => {
                     sources.insert(rel_t, t);
                 }
@@ -112,10 +113,10 @@ pub fn load(root: &Path, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
             .follow_links(false)
         {
             let Ok(e) = e else { continue };
-            if !e.file_type().is_file() || load::is_ignored(&e.file_name().to_string_lossy()) {
+            if !e.file_type().is_file() || files::is_ignored(&e.file_name().to_string_lossy()) {
                 continue;
             }
-            let rel = load::rel_string(e.path().strip_prefix(&sdir).unwrap_or(e.path()));
+            let rel = files::rel_string(e.path().strip_prefix(&sdir).unwrap_or(e.path()));
             match std::fs::read(e.path()) {
                 Ok(b) => {
                     statics.insert(rel, b);
@@ -131,7 +132,7 @@ pub fn load(root: &Path, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut strings = parse_strings(I18N, "i18n.yaml", lang, &mut diags);
     if root.join("theme/i18n.yaml").is_file() {
-        match load::read_text(root, "theme/i18n.yaml") {
+        match files::read_text(root, "theme/i18n.yaml") {
             Ok(t) => strings.extend(parse_strings(&t, "theme/i18n.yaml", lang, &mut diags)),
             Err(d) => diags.push(d),
         }

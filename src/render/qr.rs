@@ -6,33 +6,16 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::content::portal::Ecc;
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::{Color, EcLevel, Version, bits, ec};
 
-/// Error-correction level of the printed codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub enum Ecc {
-    M,
-    #[default]
-    Q,
-    H,
-}
-
-impl Ecc {
-    pub fn parse(s: &str) -> Option<Ecc> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "M" => Some(Ecc::M),
-            "Q" => Some(Ecc::Q),
-            "H" => Some(Ecc::H),
-            _ => None,
-        }
-    }
-    fn level(self) -> EcLevel {
-        match self {
-            Ecc::M => EcLevel::M,
-            Ecc::Q => EcLevel::Q,
-            Ecc::H => EcLevel::H,
-        }
+/// The `qrcode` crate's level for an [`Ecc`].
+fn level(e: Ecc) -> EcLevel {
+    match e {
+        Ecc::M => EcLevel::M,
+        Ecc::Q => EcLevel::Q,
+        Ecc::H => EcLevel::H,
     }
 }
 
@@ -81,7 +64,7 @@ pub fn encode(data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
             path.push('z');
         }
     }
-    let label = crate::theme::escape_html(label);
+    let label = crate::render::theme::escape_html(label);
     let svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 {modules} {modules}" shape-rendering="crispEdges" role="img" aria-label="{label}"><rect width="{modules}" height="{modules}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
     );
@@ -90,7 +73,7 @@ pub fn encode(data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
 
 /// The module matrix (row-major, `true` = dark) and its width, without quiet zone.
 pub fn matrix(data: &str, ecc: Ecc) -> Result<(usize, Vec<bool>), String> {
-    let level = ecc.level();
+    let level = level(ecc);
     let bits = bits::encode_auto(data.as_bytes(), level).map_err(|e| e.to_string())?;
     let version = bits.version();
     let (codewords, ec) =
@@ -140,7 +123,7 @@ fn mask_templates(version: Version, ecc: Ecc, width: usize) -> Arc<Masks> {
     if let Some((_, _, t)) = cache.iter().find(|(v, e, _)| *v == version && *e == ecc) {
         return t.clone();
     }
-    let mut base = Canvas::new(version, ecc.level());
+    let mut base = Canvas::new(version, level(ecc));
     base.draw_all_functional_patterns();
     let mut templates = [[0u64; 64]; 8];
     for (t, &p) in templates.iter_mut().zip(&MASKS) {
@@ -369,7 +352,7 @@ mod tests {
                 let (w, dark) = matrix(&url, ecc).unwrap();
                 assert_eq!(decode(w, &dark), url);
                 let theirs =
-                    qrcode::QrCode::with_error_correction_level(url.as_bytes(), ecc.level())
+                    qrcode::QrCode::with_error_correction_level(url.as_bytes(), level(ecc))
                         .unwrap();
                 let theirs: Vec<bool> = theirs
                     .to_colors()
@@ -392,7 +375,7 @@ mod tests {
         for len in 1..260 {
             let url = format!("https://{}", "x9".repeat(len / 2));
             for ecc in [Ecc::M, Ecc::Q, Ecc::H] {
-                let level = ecc.level();
+                let level = level(ecc);
                 let bits = bits::encode_auto(url.as_bytes(), level).unwrap();
                 let version = bits.version();
                 let (cw, ec) = ec::construct_codewords(&bits.into_bytes(), version, level).unwrap();

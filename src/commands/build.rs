@@ -1,0 +1,120 @@
+//! `camnang build`: load → check → render → write (see the crate documentation).
+
+use std::path::PathBuf;
+
+use crate::content::load_content;
+use crate::error::{Diagnostics, Error, Severity};
+use crate::i18n::Lang;
+use crate::output::{pdf, staging, zip};
+use crate::progress::Progress;
+use crate::render::{self, print, sink::Sink};
+
+/// What to build, and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub out: PathBuf,
+    /// Overrides `site.yaml`'s language for the generated pages.
+    pub lang: Option<Lang>,
+    /// Warnings fail the build.
+    pub strict: bool,
+    /// Also print every leaflet, poster and the booklet to PDF with a local Chromium (issue #4).
+    pub pdf: bool,
+    /// Also write the kiosk folder as a zip for a USB stick (issue #5).
+    pub zip: bool,
+}
+
+impl BuildOptions {
+    /// Options with defaults for everything but the folders.
+    pub fn new(content: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            content: content.into(),
+            out: out.into(),
+            lang: None,
+            strict: false,
+            pdf: false,
+            zip: false,
+        }
+    }
+}
+
+/// What a successful build made.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub guides: usize,
+    /// Files of the site.
+    pub files: usize,
+    /// Files written because they are new or changed (the others were left as they were).
+    pub changed: usize,
+    /// Files of the previous output that the site no longer has, removed.
+    pub removed: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site into `opts.out`. On any error the previous output stays as it was.
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Error> {
+    staging::check_target(&opts.out, &opts.content)?;
+    progress.stage("load", 0);
+    let mut content = load_content(&opts.content).map_err(Error::Content)?;
+    if let Some(l) = opts.lang {
+        content.site.language = l;
+    }
+    // `--pdf` needs a browser: look for it before doing any work.
+    let browser = if opts.pdf {
+        content.site.pdf = true;
+        Some(pdf::find(opts.lang.unwrap_or(content.site.language))?)
+    } else {
+        None
+    };
+    let mut warnings = content.warnings.clone();
+    warnings.extend(crate::content::review::warnings(&content));
+    warnings.sort();
+    // Warnings known before rendering fail a strict build before anything is written.
+    strict_check(opts, &warnings)?;
+    // Files stream into the staging area as they are rendered.
+    let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
+    let rendered = render::site_into(&content, progress, None, &staging)?;
+    warnings.extend(rendered);
+    warnings.sort();
+    strict_check(opts, &warnings)?;
+    if opts.zip {
+        let z = zip::zip(staging.dir())?;
+        Sink::put(&staging, z)?;
+    }
+    if let Some(b) = &browser {
+        let jobs: Vec<pdf::Job> = walkdir::WalkDir::new(staging.dir())
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(staging.dir()).ok()?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                print::pdf_path(&rel).map(|pdf| pdf::Job { html: rel, pdf })
+            })
+            .collect();
+        let lang = opts.lang.unwrap_or(content.site.language);
+        progress.stage("pdf", jobs.len());
+        pdf::print_all(b, staging.dir(), &jobs, lang)?;
+    }
+    progress.stage("write", 0);
+    let written = staging.commit()?;
+    Ok(Report {
+        guides: content.guides.len(),
+        files: written.files,
+        changed: written.changed,
+        removed: written.removed,
+        warnings,
+    })
+}
+
+/// With `--strict`, warnings fail the build (reported as errors).
+fn strict_check(opts: &BuildOptions, warnings: &Diagnostics) -> Result<(), Error> {
+    if opts.strict && warnings.0.iter().any(|d| d.severity == Severity::Warning) {
+        let mut as_errors = warnings.clone();
+        for d in &mut as_errors.0 {
+            d.severity = Severity::Error;
+        }
+        return Err(Error::Content(as_errors));
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The commands: each one drives the stages below it. `main.rs` parses the arguments
+//! ([`cli`], [`help`]) and calls one of these.
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod help;
+pub mod scaffold;
+pub mod serve;

@@ -1,0 +1,128 @@
+//! The content stage: files → checked data. Reading files (UTF-8, NFC, paths) is in
+//! [`files`], YAML in [`yaml`] (the only module that touches `serde_yaml`), the typed
+//! reading of YAML nodes in [`schema`], guides in [`guide`], `site.yaml` in [`config`],
+//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`] and the
+//! authoring warnings in [`review`].
+//!
+//! ```text
+//! site.yaml ──► config::load ─┐
+//! guides/*  ──► guide::load ──┼─► validate (cross-file) ─► Content
+//!             (parallel)      │    slugs, codes, categories,
+//!                             │    links, portal allowlist
+//! ```
+//!
+//! Nothing here imports from rendering, output or commands.
+
+pub mod config;
+pub mod files;
+pub mod guide;
+pub mod markdown;
+pub mod portal;
+pub mod review;
+pub mod schema;
+mod validate;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::config::Site;
+use crate::content::guide::Guide;
+use crate::error::{Diagnostic, Diagnostics, Pos};
+use crate::tx;
+
+/// Everything read and checked from a content folder.
+#[derive(Debug)]
+pub struct Content {
+    pub root: PathBuf,
+    pub site: Site,
+    /// Sorted by category order, then Vietnamese title order.
+    pub guides: Vec<Guide>,
+    /// The checked portal URL of each guide (same order as `guides`).
+    pub portal_urls: Vec<String>,
+    /// Warnings (errors make [`load_content`] fail).
+    pub warnings: Diagnostics,
+}
+
+/// Reads and checks the whole content folder. All problems of all files are collected.
+pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
+    load_content_with(root, &|f| guide::load(root, f))
+}
+
+/// One guide file read and checked: the guide (if it could be built) and its problems.
+pub type Loaded = (Option<Guide>, Vec<Diagnostic>);
+
+/// [`load_content`] with a custom per-file loader, so `serve` can reuse the guides it
+/// loaded before (see [`crate::commands::serve::session`]). `load` must behave like [`guide::load`].
+pub fn load_content_with(
+    root: &Path,
+    load: &(dyn Fn(&files::GuideFile) -> Loaded + Sync),
+) -> Result<Content, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let site = match config::load(root) {
+        Ok(s) => Some(s),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let files = match files::guide_files(root) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    let parsed: Vec<Loaded> = files.par_iter().map(load).collect();
+    let mut guides = Vec::with_capacity(parsed.len());
+    for (g, d) in parsed {
+        diags.extend(d);
+        guides.extend(g);
+    }
+    let Some(site) = site else {
+        diags.sort();
+        return Err(diags);
+    };
+    if guides.is_empty() && files.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error(
+                "guides",
+                Pos::default(),
+                "",
+                tx!(
+                    "there are no guides in `guides/`",
+                    "thư mục `guides/` chưa có hướng dẫn nào"
+                ),
+            )
+            .hint(tx!(
+                "create one with `camnang new SLUG`",
+                "tạo hướng dẫn mới bằng `camnang new TÊN`"
+            )),
+        );
+    }
+    let portal_urls = validate::validate(root, &site, &guides, &mut diags);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut order: Vec<usize> = (0..guides.len()).collect();
+    let cat_index = |g: &Guide| site.categories.iter().position(|c| c.id == g.category);
+    order.sort_by_cached_key(|&i| {
+        (
+            cat_index(&guides[i]),
+            crate::vn::sort_key(&guides[i].title),
+            i,
+        )
+    });
+    let mut slots: Vec<Option<Guide>> = guides.into_iter().map(Some).collect();
+    let guides: Vec<Guide> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let portal_urls = order.iter().map(|&i| portal_urls[i].clone()).collect();
+    Ok(Content {
+        root: root.to_path_buf(),
+        site,
+        guides,
+        portal_urls,
+        warnings: diags,
+    })
+}

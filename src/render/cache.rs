@@ -1,0 +1,250 @@
+//! The page cache of `camnang serve`: pages, QR codes, Markdown, search terms and the
+//! theme of earlier renders, shared by the render threads. A page whose template context
+//! is the same as in the previous render is reused; entries not used for a generation
+//! are dropped (see [`PageCache::start`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::content::portal::Ecc;
+use crate::i18n::Lang;
+use crate::render;
+use crate::render::qr;
+use crate::render::qr::Qr;
+
+/// A cache map: key → (value, generation it was last used in).
+type Memo<K, V> = Mutex<HashMap<K, (V, u64)>>;
+
+/// Key of a rendered page: a 64-bit hash of its template, root and serialised context,
+/// and the context's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageKey(u128, usize);
+
+/// Pages and QR codes of earlier renders, shared by the render threads.
+#[derive(Default)]
+pub struct PageCache {
+    /// Key of the site-wide values of the current render: (generation, address, key).
+    base: Mutex<Option<(u64, usize, PageKey)>>,
+    /// Key → (HTML, generation it was last used in).
+    pages: Mutex<HashMap<PageKey, (Arc<str>, u64)>>,
+    qrs: Memo<(String, String, String), Qr>,
+    /// Markdown text (inline or block) → HTML.
+    markdown: Memo<(bool, String), Arc<str>>,
+    /// Hash of a guide's searchable text → its search terms.
+    terms: Memo<u128, Arc<crate::render::search::DocTerms>>,
+    /// The theme as loaded for (content folder, language): templates are parsed once per
+    /// session, again only after a full rebuild (a change under `theme/` or `site.yaml`).
+    theme: Mutex<Option<(PathBuf, Lang, Arc<crate::render::theme::Theme>)>>,
+    generation: AtomicU64,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+impl PageCache {
+    /// The key of `template` rendered at `root` with the site-wide values `site` and
+    /// `strings` and the page's own `page`. The site-wide part is the same for every page
+    /// of one render, so it is hashed once per render (known by the address of `site`,
+    /// which lives as long as the render).
+    pub fn key<T: Serialize>(
+        &self,
+        template: &str,
+        root: &str,
+        site: &render::SiteView<'_>,
+        strings: &BTreeMap<String, String>,
+        page: &T,
+    ) -> PageKey {
+        let generation = self.generation.load(Ordering::Relaxed);
+        let addr = site as *const render::SiteView<'_> as usize;
+        let memo = self.base.lock().ok().and_then(|m| *m);
+        let base = match memo {
+            Some((g, a, key)) if g == generation && a == addr => key,
+            _ => {
+                let key = self.hash(&[], &(site, strings));
+                if let Ok(mut m) = self.base.lock() {
+                    *m = Some((generation, addr, key));
+                }
+                key
+            }
+        };
+        let mut prefix = Vec::with_capacity(template.len() + root.len() + 18);
+        prefix.extend_from_slice(template.as_bytes());
+        prefix.push(0);
+        prefix.extend_from_slice(root.as_bytes());
+        prefix.push(0);
+        prefix.extend_from_slice(&base.0.to_le_bytes());
+        prefix.extend_from_slice(&(base.1 as u64).to_le_bytes());
+        self.hash(&prefix, page)
+    }
+
+    /// A 128-bit hash of `value` as JSON: pages that show one guide are keyed by the hash
+    /// of its view, computed once per render instead of once per page.
+    pub fn hash_value<T: Serialize>(value: &T) -> u128 {
+        let mut buf = Vec::with_capacity(16 * 1024);
+        serde_json::to_writer(&mut buf, value).ok();
+        xxhash_rust::xxh3::xxh3_128(&buf)
+    }
+
+    fn hash<T: Serialize>(&self, prefix: &[u8], value: &T) -> PageKey {
+        // The context as JSON, hashed in one go with a 128-bit XXH3 (hashing the
+        // serialiser's many small writes one by one was most of the cost of an update).
+        let mut buf = Vec::with_capacity(16 * 1024);
+        buf.extend_from_slice(prefix);
+        // A context that cannot be serialised fails in tera too; the key is then unused.
+        serde_json::to_writer(&mut buf, value).ok();
+        PageKey(xxhash_rust::xxh3::xxh3_128(&buf), buf.len())
+    }
+
+    /// A page rendered before with the same key.
+    pub fn get(&self, key: PageKey) -> Option<Arc<str>> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        let mut pages = self.pages.lock().ok()?;
+        let entry = pages.get_mut(&key)?;
+        entry.1 = generation;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(entry.0.clone())
+    }
+
+    /// Keeps `html` under `key`, and gives it back shared.
+    pub fn put(&self, key: PageKey, html: String) -> Arc<str> {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let generation = self.generation.load(Ordering::Relaxed);
+        let html: Arc<str> = Arc::from(html);
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.insert(key, (html.clone(), generation));
+        }
+        html
+    }
+
+    /// The value of `key` in `memo`, made by `make` (and kept) when it is not there; marks
+    /// it as used by this render.
+    fn memo<K: Eq + std::hash::Hash, V: Clone, E>(
+        &self,
+        memo: &Memo<K, V>,
+        key: K,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Ok(mut m) = memo.lock()
+            && let Some(entry) = m.get_mut(&key)
+        {
+            entry.1 = generation;
+            return Ok(entry.0.clone());
+        }
+        let value = make()?;
+        if let Ok(mut m) = memo.lock() {
+            m.insert(key, (value.clone(), generation));
+        }
+        Ok(value)
+    }
+
+    /// [`qr::encode`], reusing a code encoded before.
+    pub fn qr(&self, data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
+        let key = (data.to_string(), format!("{ecc:?}"), label.to_string());
+        self.memo(&self.qrs, key, || qr::encode(data, ecc, label))
+    }
+
+    /// The HTML of a Markdown text of a guide, rendered by `render` when new.
+    pub fn markdown(&self, inline: bool, text: &str, render: impl FnOnce() -> String) -> String {
+        let key = (inline, text.to_string());
+        let html = self.memo(&self.markdown, key, || {
+            Ok::<_, Infallible>(Arc::<str>::from(render()))
+        });
+        match html {
+            Ok(html) => html.to_string(),
+            Err(never) => match never {},
+        }
+    }
+
+    /// The search terms of a guide whose searchable text hashes to `key`, made by `make`
+    /// when new.
+    pub fn terms(
+        &self,
+        key: u128,
+        make: impl FnOnce() -> crate::render::search::DocTerms,
+    ) -> Arc<crate::render::search::DocTerms> {
+        match self.memo(&self.terms, key, || Ok::<_, Infallible>(Arc::new(make()))) {
+            Ok(terms) => terms,
+            Err(never) => match never {},
+        }
+    }
+
+    /// [`crate::render::theme::load`], reusing the theme loaded before for the same folder and
+    /// language.
+    pub fn theme(
+        &self,
+        root: &Path,
+        lang: Lang,
+    ) -> Result<Arc<crate::render::theme::Theme>, Vec<crate::error::Diagnostic>> {
+        if let Ok(t) = self.theme.lock()
+            && let Some((r, l, theme)) = &*t
+            && r == root
+            && *l == lang
+        {
+            return Ok(theme.clone());
+        }
+        let theme = Arc::new(crate::render::theme::load(root, lang)?);
+        if let Ok(mut t) = self.theme.lock() {
+            *t = Some((root.to_path_buf(), lang, theme.clone()));
+        }
+        Ok(theme)
+    }
+
+    /// Starts a render (called by [`render::site_with`]): a new generation, counters to
+    /// zero. Site-wide keys of an earlier render are never reused.
+    pub fn start(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+        self.hits.store(0, Ordering::Relaxed);
+        self.misses.store(0, Ordering::Relaxed);
+    }
+
+    /// Pages found in the cache since the last [`PageCache::start`].
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Pages rendered since the last [`PageCache::start`].
+    pub fn misses(&self) -> usize {
+        self.misses.load(Ordering::Relaxed)
+    }
+
+    /// Ends a render: forgets what it did not use, so memory follows the site's size.
+    pub fn end(&self) {
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.retain(|_, (_, g)| *g == generation);
+        }
+        if let Ok(mut qrs) = self.qrs.lock() {
+            qrs.retain(|_, (_, g)| *g == generation);
+        }
+        if let Ok(mut md) = self.markdown.lock() {
+            md.retain(|_, (_, g)| *g == generation);
+        }
+        if let Ok(mut t) = self.terms.lock() {
+            t.retain(|_, (_, g)| *g == generation);
+        }
+    }
+
+    /// Forgets everything (a full rebuild: `site.yaml` or the theme changed).
+    pub fn clear(&self) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.clear();
+        }
+        if let Ok(mut qrs) = self.qrs.lock() {
+            qrs.clear();
+        }
+        if let Ok(mut md) = self.markdown.lock() {
+            md.clear();
+        }
+        if let Ok(mut t) = self.terms.lock() {
+            t.clear();
+        }
+        if let Ok(mut t) = self.theme.lock() {
+            *t = None;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! What rendering produces: output files (bytes, text shared with the page cache, or a
+//! copy of a content file) and the [`Sink`] they are handed to as they are rendered.
+//! The output stage's [`crate::output::staging::Staging`] is the sink of a build;
+//! [`Collect`] keeps them in memory (`serve`, tests).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::error::Error;
+
+/// What one output file contains.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Bytes(Vec<u8>),
+    /// Text shared with a cache (`serve` keeps rendered pages; no copy per build).
+    Shared(Arc<str>),
+    /// Copy of a (checked) file of the content folder or theme.
+    Copy(PathBuf),
+}
+
+impl Data {
+    /// The bytes, when they are in memory (not for [`Data::Copy`]).
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match self {
+            Data::Bytes(b) => Some(b),
+            Data::Shared(s) => Some(s.as_bytes()),
+            Data::Copy(_) => None,
+        }
+    }
+}
+
+/// A file of the generated site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub data: Data,
+}
+
+impl OutputFile {
+    /// A file whose text is shared (see [`Data::Shared`]).
+    pub fn shared(path: impl Into<String>, text: Arc<str>) -> Self {
+        OutputFile {
+            path: path.into(),
+            data: Data::Shared(text),
+        }
+    }
+
+    pub fn bytes(path: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            data: Data::Bytes(data.into()),
+        }
+    }
+}
+
+/// Where rendered files go, one at a time, from many threads.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
+}
+
+/// Keeps the files in memory (`camnang serve`, tests).
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut v = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// The bytes of an output file (copies are read from the content folder).
+pub fn read(data: &Data) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+    match data {
+        Data::Copy(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        d => Ok(std::borrow::Cow::Borrowed(
+            d.in_memory().unwrap_or_default(),
+        )),
+    }
+}
