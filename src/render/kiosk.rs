@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! kiosk/index.html              the app: home, search, topics, guide view
-//! kiosk/search-index.js         Kiosk.index({…}): the search index (src/search.rs)
+//! kiosk/search-index.js         Kiosk.index({…}): the search index (src/render/search.rs)
 //! kiosk/guides/<n>.js           Kiosk.put(slug, "<article>…", "<!doctype html>…"); for each
 //!                               guide of group n (GROUP guides in site order): its page
 //!                               and A4 leaflet (print::kiosk_leaflet), loaded on demand
