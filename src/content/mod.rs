@@ -20,7 +20,7 @@ pub mod markdown;
 pub mod portal;
 pub mod review;
 pub mod schema;
-mod validate;
+pub mod validate;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -19,7 +19,7 @@
 //! leaflet, not the kiosk screen, and there is no extra file per guide.
 //!
 //! The folder refers to nothing outside itself, so it can be copied alone to a USB stick
-//! (`--zip` writes `kiosk.zip`, see [`zip()`]). Portal links appear as QR codes only; links
+//! (`--zip` writes `kiosk.zip`, see [`crate::output::zip`]). Portal links appear as QR codes only; links
 //! to the outside in guide text become plain text.
 
 use std::collections::BTreeMap;
