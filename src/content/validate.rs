@@ -24,72 +24,8 @@ pub(crate) fn validate(
     let mut slugs: HashMap<&str, &Guide> = HashMap::new();
     let mut codes: HashMap<&str, &Guide> = HashMap::new();
     for g in guides {
-        if let Some(first) = slugs.insert(&g.slug, g) {
-            diags.push(
-                Diagnostic::error(
-                    &g.file,
-                    Pos::default(),
-                    "",
-                    tx!(
-                        "slug `{}` is already used by {}",
-                        "địa chỉ `{}` đã được dùng bởi {}",
-                        g.slug,
-                        first.file
-                    ),
-                )
-                .hint(tx!(
-                    "rename one of the two files",
-                    "đổi tên một trong hai tệp"
-                )),
-            );
-        }
-        if let Some(code) = &g.code
-            && let Some(first) = codes.insert(code, g)
-        {
-            diags.push(
-                Diagnostic::error(
-                    &g.file,
-                    g.code_pos,
-                    "code",
-                    tx!(
-                        "procedure code {} is already used by {}",
-                        "mã thủ tục {} đã có trong {}",
-                        code,
-                        first.file
-                    ),
-                )
-                .hint(tx!(
-                    "one guide per procedure: merge the two, or correct the code",
-                    "mỗi thủ tục một hướng dẫn: gộp hai tệp, hoặc sửa lại mã"
-                )),
-            );
-        }
-        if !g.category.is_empty() && site.category(&g.category).is_none() {
-            let hint = match closest(&g.category, site.categories.iter().map(|c| c.id.as_str())) {
-                Some(c) => tx!("did you mean `{}`?", "có phải ý bạn là `{}`?", c),
-                None => {
-                    let ids: Vec<&str> = site.categories.iter().map(|c| c.id.as_str()).collect();
-                    tx!(
-                        "categories in site.yaml: {}",
-                        "các danh mục trong site.yaml: {}",
-                        ids.join(", ")
-                    )
-                }
-            };
-            diags.push(
-                Diagnostic::error(
-                    &g.file,
-                    g.category_pos,
-                    "category",
-                    tx!(
-                        "unknown category `{}`",
-                        "danh mục không tồn tại `{}`",
-                        g.category
-                    ),
-                )
-                .hint(hint),
-            );
-        }
+        check_unique(g, &mut slugs, &mut codes, diags);
+        check_category(site, g, diags);
     }
     let known: HashSet<&str> = slugs.keys().copied().collect();
     for g in guides {
@@ -103,6 +39,88 @@ pub(crate) fn validate(
     guides.iter().map(|g| portal_url(site, g, diags)).collect()
 }
 
+/// A slug (file name) and a procedure code belong to one guide only: records `g`'s in
+/// `slugs` and `codes`, and reports it when an earlier guide has it.
+fn check_unique<'a>(
+    g: &'a Guide,
+    slugs: &mut HashMap<&'a str, &'a Guide>,
+    codes: &mut HashMap<&'a str, &'a Guide>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(first) = slugs.insert(&g.slug, g) {
+        diags.push(
+            Diagnostic::error(
+                &g.file,
+                Pos::default(),
+                "",
+                tx!(
+                    "slug `{}` is already used by {}",
+                    "địa chỉ `{}` đã được dùng bởi {}",
+                    g.slug,
+                    first.file
+                ),
+            )
+            .hint(tx!(
+                "rename one of the two files",
+                "đổi tên một trong hai tệp"
+            )),
+        );
+    }
+    if let Some(code) = &g.code
+        && let Some(first) = codes.insert(code, g)
+    {
+        diags.push(
+            Diagnostic::error(
+                &g.file,
+                g.code_pos,
+                "code",
+                tx!(
+                    "procedure code {} is already used by {}",
+                    "mã thủ tục {} đã có trong {}",
+                    code,
+                    first.file
+                ),
+            )
+            .hint(tx!(
+                "one guide per procedure: merge the two, or correct the code",
+                "mỗi thủ tục một hướng dẫn: gộp hai tệp, hoặc sửa lại mã"
+            )),
+        );
+    }
+}
+
+/// The guide's category must be one of `site.yaml`.
+fn check_category(site: &Site, g: &Guide, diags: &mut Diagnostics) {
+    if g.category.is_empty() || site.category(&g.category).is_some() {
+        return;
+    }
+    let hint = match closest(&g.category, site.categories.iter().map(|c| c.id.as_str())) {
+        Some(c) => tx!("did you mean `{}`?", "có phải ý bạn là `{}`?", c),
+        None => {
+            let ids: Vec<&str> = site.categories.iter().map(|c| c.id.as_str()).collect();
+            tx!(
+                "categories in site.yaml: {}",
+                "các danh mục trong site.yaml: {}",
+                ids.join(", ")
+            )
+        }
+    };
+    diags.push(
+        Diagnostic::error(
+            &g.file,
+            g.category_pos,
+            "category",
+            tx!(
+                "unknown category `{}`",
+                "danh mục không tồn tại `{}`",
+                g.category
+            ),
+        )
+        .hint(hint),
+    );
+}
+
+/// A link to a guide that does not exist, with the closest slug as a hint.
 fn broken_guide_link(
     g: &Guide,
     pos: Pos,
@@ -130,6 +148,8 @@ fn broken_guide_link(
     .hint(hint)
 }
 
+/// The links and images written in the guide's Markdown: to known guides, cited sources or
+/// the portal, files inside the content folder.
 fn check_md_refs(
     root: &Path,
     site: &Site,

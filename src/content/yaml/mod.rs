@@ -1,15 +1,20 @@
 //! The only module that parses YAML (with `serde_yaml`, deprecated upstream: a swap touches
-//! this file alone).
+//! this folder alone).
 //!
 //! `serde_yaml` checks the syntax (with its limits against alias bombs and deep nesting)
-//! and gives the values; a small indentation-aware locator over the source text then gives
-//! every key and value its `line:col`, so validation can report all problems of a file at
-//! once with file-relative positions, also inside front matter.
+//! and gives the values; a small indentation-aware locator over the source text (`locate`)
+//! then gives every key and value its `line:col`, so validation can report all problems of
+//! a file at once with file-relative positions, also inside front matter. Syntax errors
+//! become diagnostics in `errors`.
 
 mod errors;
+mod locate;
 
 use crate::error::{Diagnostic, Pos};
 use crate::tx;
+
+use errors::syntax_error;
+use locate::{Line, locate_map, locate_seq};
 
 /// A YAML value with the position where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +115,7 @@ pub fn parse(src: &str, file: &str, line_offset: usize) -> Result<Node, Diagnost
     Ok(out)
 }
 
+/// Adds `by` to the line of every position in `node`.
 fn shift(node: &mut Node, by: usize) {
     node.pos.line += by;
     match &mut node.value {
@@ -124,227 +130,7 @@ fn shift(node: &mut Node, by: usize) {
     }
 }
 
-fn syntax_error(e: &serde_yaml::Error, file: &str, line_offset: usize, src: &str) -> Diagnostic {
-    let pos = e.location().map_or(Pos::new(line_offset + 1, 1), |l| {
-        Pos::new(l.line() + line_offset, l.column())
-    });
-    let raw = e.to_string();
-    // serde_yaml appends " at line L column C" to its messages: the position is printed
-    // in front already.
-    let msg = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.clone(),
-    };
-    if let Some(d) = crate::content::yaml::errors::refine(&msg, pos, line_offset, src, file) {
-        return d;
-    }
-    let (text, hint) = if msg.contains("repetition limit") || msg.contains("recursion limit") {
-        (
-            tx!(
-                "the YAML expands too much (aliases or nesting): {}",
-                "YAML lồng nhau hoặc dùng bí danh (alias) quá nhiều: {}",
-                msg
-            ),
-            tx!(
-                "write the values out instead of using `&anchor`/`*alias` many times",
-                "viết thẳng giá trị ra, đừng dùng `&anchor`/`*alias` lặp lại nhiều lần"
-            ),
-        )
-    } else if msg.contains("duplicate entry") {
-        (
-            tx!("{}", "khóa bị lặp lại: {}", msg),
-            tx!(
-                "each key may appear once; remove or rename one of them",
-                "mỗi khóa chỉ được viết một lần; xóa hoặc đổi tên một khóa"
-            ),
-        )
-    } else if msg.contains("more than one document") {
-        (
-            tx!(
-                "the file holds more than one YAML document",
-                "tệp có nhiều hơn một tài liệu YAML"
-            ),
-            tx!("remove the extra `---` line", "xóa dòng `---` thừa"),
-        )
-    } else if msg.contains("end of stream") || msg.contains("did not find expected") {
-        (
-            tx!("invalid YAML: {}", "YAML không hợp lệ: {}", msg),
-            tx!(
-                "a quote `\"` or bracket `[` `{{` opened above is probably not closed",
-                "có thể một dấu ngoặc kép `\"` hoặc ngoặc `[` `{{` mở ở phía trên chưa được đóng"
-            ),
-        )
-    } else {
-        (
-            tx!("invalid YAML: {}", "YAML không hợp lệ: {}", msg),
-            tx!(
-                "check the indentation (spaces, not tabs) and that text containing `: ` or `#` is in quotes",
-                "kiểm tra thụt lề (dùng dấu cách, không dùng tab) và đặt văn bản có `: ` hoặc `#` trong dấu ngoặc kép"
-            ),
-        )
-    };
-    Diagnostic::error(file, pos, "", text).hint(hint)
-}
-
-// ---------------------------------------------------------------------------------------
-// The locator: where keys and items stand in block-style YAML.
-
-/// A non-blank, non-comment line; `indent` and `text` may be "virtual" for the first line
-/// of a sequence item (`- key: v` is seen as `  key: v`).
-#[derive(Debug, Clone, Copy)]
-struct Line<'a> {
-    no: usize,
-    indent: usize,
-    text: &'a str,
-}
-
-impl<'a> Line<'a> {
-    fn split(src: &'a str) -> Vec<Line<'a>> {
-        src.lines()
-            .enumerate()
-            .filter_map(|(i, l)| {
-                let trimmed = l.trim_start_matches(' ');
-                let t = trimmed.trim_end();
-                if t.is_empty() || t.starts_with('#') || t == "---" {
-                    return None;
-                }
-                Some(Line {
-                    no: i + 1,
-                    indent: l.chars().count() - trimmed.chars().count(),
-                    text: t,
-                })
-            })
-            .collect()
-    }
-    fn pos(&self) -> Pos {
-        Pos::new(self.no, self.indent + 1)
-    }
-    fn is_item(&self) -> bool {
-        self.text == "-" || self.text.starts_with("- ")
-    }
-}
-
-/// Splits `key: rest` at the first `:` that ends a plain or quoted key.
-fn split_key(text: &str) -> Option<(String, &str)> {
-    let (key, rest) = if let Some(q) = text.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        let end = text[1..].find(q)? + 1;
-        let rest = text[end + 1..].strip_prefix(':')?;
-        (text[1..end].to_string(), rest)
-    } else {
-        let mut idx = None;
-        for (i, c) in text.char_indices() {
-            if c == ':' {
-                let next = text[i + 1..].chars().next();
-                if next.is_none() || next == Some(' ') || next == Some('\t') {
-                    idx = Some(i);
-                    break;
-                }
-            }
-            if c == '#' && i > 0 && text[..i].ends_with(' ') {
-                return None;
-            }
-        }
-        let i = idx?;
-        (text[..i].trim_end().to_string(), &text[i + 1..])
-    };
-    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    Some((key, rest))
-}
-
-/// The text of a plain scalar written after `key:` on the same line (comment removed).
-fn inline_raw(rest: &str) -> Option<String> {
-    let t = rest.trim_start();
-    let t = match t.find(" #") {
-        Some(i) => &t[..i],
-        None => t,
-    };
-    let t = t.trim_end();
-    (!t.is_empty()).then(|| t.to_string())
-}
-
-struct Located<'a> {
-    key: String,
-    key_pos: Pos,
-    value_pos: Option<Pos>,
-    raw: Option<String>,
-    block: Vec<Line<'a>>,
-}
-
-/// The entries of a block mapping whose lines are `lines` (all at or below the first
-/// line's indent).
-fn locate_map<'a>(lines: &[Line<'a>]) -> Vec<Located<'a>> {
-    let Some(first) = lines.first() else {
-        return Vec::new();
-    };
-    let base = first.indent;
-    let mut out: Vec<Located<'a>> = Vec::new();
-    for line in lines {
-        if line.indent == base
-            && !line.is_item()
-            && let Some((key, rest)) = split_key(line.text)
-        {
-            let after = rest.trim_start();
-            let value_pos = (!after.is_empty() && !after.starts_with('#')).then(|| {
-                let col = line.indent + line.text.chars().count() - rest.chars().count()
-                    + (rest.chars().count() - after.chars().count());
-                Pos::new(line.no, col + 1)
-            });
-            out.push(Located {
-                key,
-                key_pos: line.pos(),
-                value_pos,
-                raw: inline_raw(rest),
-                block: Vec::new(),
-            });
-            continue;
-        }
-        // A deeper line, or a `- item` at the key's own indent, belongs to the last key.
-        if let Some(last) = out.last_mut()
-            && (line.indent > base || line.is_item())
-        {
-            last.block.push(*line);
-        }
-    }
-    out
-}
-
-/// The items of a block sequence: each item's position and its lines, the first one made
-/// virtual (`- a: 1` → `  a: 1`).
-fn locate_seq<'a>(lines: &[Line<'a>]) -> Vec<(Pos, Vec<Line<'a>>)> {
-    let Some(first) = lines.first() else {
-        return Vec::new();
-    };
-    let base = first.indent;
-    let mut out: Vec<(Pos, Vec<Line<'a>>)> = Vec::new();
-    for line in lines {
-        if line.indent == base && line.is_item() {
-            let rest = &line.text[1..];
-            let content = rest.trim_start();
-            let extra = rest.len() - content.len();
-            let mut block = Vec::new();
-            let pos = if content.is_empty() {
-                Pos::new(line.no, line.indent + 1)
-            } else {
-                let v = Line {
-                    no: line.no,
-                    indent: line.indent + 1 + extra,
-                    text: content,
-                };
-                block.push(v);
-                v.pos()
-            };
-            out.push((pos, block));
-        } else if line.indent > base
-            && let Some(last) = out.last_mut()
-        {
-            last.1.push(*line);
-        }
-    }
-    out
-}
-
+/// A mapping key as text (keys that are not strings written as YAML would print them).
 fn key_string(k: &serde_yaml::Value) -> String {
     match k {
         serde_yaml::Value::String(s) => s.clone(),
@@ -355,6 +141,8 @@ fn key_string(k: &serde_yaml::Value) -> String {
     }
 }
 
+/// Turns `serde_yaml`'s value into a [`Node`] tree, each node placed by the locator over
+/// `lines` (the lines of its block); `pos` is where the value starts.
 fn convert(
     v: &serde_yaml::Value,
     lines: &[Line<'_>],
