@@ -48,6 +48,7 @@ pub fn pick(text: &str, lang: Lang) -> String {
     t.to_string()
 }
 
+/// The words clap prints itself (headings, `--help`, `--version`), in one language.
 struct Words {
     help_cmd: &'static str,
     help_arg: &'static str,
@@ -84,8 +85,29 @@ fn words(lang: Lang) -> Words {
     }
 }
 
+/// `cmd` and its subcommands in `lang`; `top`: `cmd` is camnang itself, which also gets
+/// `--version`, the examples and the `help` command.
 fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
     let w = words(lang);
+    let mut cmd = own_texts(cmd, lang, &w);
+    if top {
+        cmd = top_texts(cmd, lang, &w);
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(n, |s| localize(s, lang, false));
+    }
+    if top {
+        cmd = cmd.subcommand(help_command(lang, &w));
+    }
+    cmd
+}
+
+/// The texts of `cmd` itself in `lang`: about, argument helps, headings, `--help`.
+fn own_texts(cmd: Command, lang: Lang, w: &Words) -> Command {
     let mut cmd = cmd;
     if let Some(about) = cmd.get_about().map(|a| pick(&a.to_string(), lang)) {
         cmd = cmd.about(about);
@@ -96,77 +118,69 @@ fn localize(cmd: Command, lang: Lang, top: bool) -> Command {
             Lang::En => crate::commands::cli::SERVE_HELP_EN,
         });
     }
-    cmd = cmd
-        .mut_args(|a| {
-            let a = match a.get_help().map(|h| pick(&h.to_string(), lang)) {
-                Some(h) => a.help(h),
-                None => a,
-            };
-            if a.is_positional() {
-                a.help_heading(w.arguments)
-            } else {
-                a.help_heading(w.options)
-            }
+    cmd.mut_args(|a| {
+        let a = match a.get_help().map(|h| pick(&h.to_string(), lang)) {
+            Some(h) => a.help(h),
+            None => a,
+        };
+        if a.is_positional() {
+            a.help_heading(w.arguments)
+        } else {
+            a.help_heading(w.options)
+        }
+    })
+    .help_template(format!(
+        "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        w.usage
+    ))
+    .subcommand_help_heading(w.commands)
+    .disable_help_flag(true)
+    .arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help(w.help)
+            .help_heading(w.options),
+    )
+}
+
+/// What only camnang itself has: `--version` and the examples after the help.
+fn top_texts(cmd: Command, lang: Lang, w: &Words) -> Command {
+    cmd.disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(w.version)
+                .help_heading(w.options),
+        )
+        .after_help(match lang {
+            Lang::Vi => EXAMPLES_VI,
+            Lang::En => EXAMPLES_EN,
         })
+}
+
+/// The `help [COMMAND]` command in `lang` (clap's own is turned off to have it localized).
+fn help_command(lang: Lang, w: &Words) -> Command {
+    Command::new("help")
+        .about(w.help_cmd)
         .help_template(format!(
-            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}",
             w.usage
         ))
-        .subcommand_help_heading(w.commands)
         .disable_help_flag(true)
         .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(w.help)
-                .help_heading(w.options),
-        );
-    if top {
-        cmd = cmd
-            .disable_help_subcommand(true)
-            .disable_version_flag(true)
-            .arg(
-                Arg::new("version")
-                    .short('V')
-                    .long("version")
-                    .action(ArgAction::Version)
-                    .help(w.version)
-                    .help_heading(w.options),
-            )
-            .after_help(match lang {
-                Lang::Vi => EXAMPLES_VI,
-                Lang::En => EXAMPLES_EN,
-            });
-    }
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
-    for n in names {
-        cmd = cmd.mut_subcommand(n, |s| localize(s, lang, false));
-    }
-    if top {
-        cmd = cmd.subcommand(
-            Command::new("help")
-                .about(w.help_cmd)
-                .help_template(format!(
-                    "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}",
-                    w.usage
-                ))
-                .disable_help_flag(true)
-                .arg(
-                    Arg::new("command")
-                        .value_name(match lang {
-                            Lang::Vi => "LỆNH",
-                            Lang::En => "COMMAND",
-                        })
-                        .help(w.help_arg)
-                        .help_heading(w.arguments),
-                ),
-        );
-    }
-    cmd
+            Arg::new("command")
+                .value_name(match lang {
+                    Lang::Vi => "LỆNH",
+                    Lang::En => "COMMAND",
+                })
+                .help(w.help_arg)
+                .help_heading(w.arguments),
+        )
 }
 
 /// `camnang help [COMMAND]`: prints the help of `COMMAND` (or of camnang) in `lang` and

@@ -5,5 +5,6 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod help;
+pub mod report;
 pub mod scaffold;
 pub mod serve;

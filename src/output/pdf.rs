@@ -9,7 +9,7 @@
 //! handful of processes; the machines this runs on are small).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -165,6 +165,8 @@ fn tempfile_dir(w: usize) -> Result<PathBuf, Error> {
     Ok(base)
 }
 
+/// Prints the page `job.html` of the output folder `dir` to `job.pdf` with one run of the
+/// browser (profile folder `profile`), then makes the PDF the same on every build.
 fn print_one(
     browser: &Browser,
     dir: &Path,
@@ -176,6 +178,24 @@ fn print_one(
     let pdf = dir.join(&job.pdf);
     let url = url::Url::from_file_path(&html)
         .map_err(|()| Error::Other(format!("{}: not an absolute path", html.display())))?;
+    let mut cmd = headless(browser, profile, &pdf, &url);
+    let child = cmd.spawn().map_err(|e| {
+        Error::Other(match lang {
+            Lang::Vi => format!("không chạy được {}: {e}", browser.path.display()),
+            Lang::En => format!("cannot run {}: {e}", browser.path.display()),
+        })
+    })?;
+    let (status, err) = wait(child, browser)?;
+    let ok =
+        status.is_some_and(|s| s.success()) && std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 0);
+    if !ok {
+        return Err(failed(browser, job, status, &err, lang));
+    }
+    normalise(&pdf)
+}
+
+/// The browser's command line printing `url` to `pdf`, its stderr piped.
+fn headless(browser: &Browser, profile: &Path, pdf: &Path, url: &url::Url) -> Command {
     let mut cmd = Command::new(&browser.path);
     cmd.args([
         "--headless",
@@ -200,12 +220,12 @@ fn print_one(
     .stdin(Stdio::null())
     .stdout(Stdio::null())
     .stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| {
-        Error::Other(match lang {
-            Lang::Vi => format!("không chạy được {}: {e}", browser.path.display()),
-            Lang::En => format!("cannot run {}: {e}", browser.path.display()),
-        })
-    })?;
+    cmd
+}
+
+/// Waits for the browser to end, killing it after [`TIMEOUT`]: its exit status (`None`
+/// when killed) and what it wrote on stderr.
+fn wait(mut child: Child, browser: &Browser) -> Result<(Option<ExitStatus>, String), Error> {
     let stderr = child.stderr.take();
     let reader = std::thread::spawn(move || {
         let mut s = String::new();
@@ -228,38 +248,44 @@ fn print_one(
             Err(e) => return Err(Error::io(&browser.path, e)),
         }
     };
-    let err = reader.join().unwrap_or_default();
-    let ok =
-        status.is_some_and(|s| s.success()) && std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 0);
-    if !ok {
-        let tail: Vec<&str> = err.lines().rev().take(5).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(Error::Other(match (lang, status) {
-            (Lang::Vi, None) => format!(
-                "in PDF {} quá {} giây, đã dừng; thư mục kết quả cũ được giữ nguyên",
-                job.html,
-                TIMEOUT.as_secs()
-            ),
-            (Lang::En, None) => format!(
-                "printing {} to PDF took longer than {} s and was stopped; the previous output was left as it was",
-                job.html,
-                TIMEOUT.as_secs()
-            ),
-            (Lang::Vi, Some(_)) => format!(
-                "{} không in được {} ra PDF; thư mục kết quả cũ được giữ nguyên\n{}",
-                browser.path.display(),
-                job.html,
-                tail.join("\n")
-            ),
-            (Lang::En, Some(_)) => format!(
-                "{} could not print {} to PDF; the previous output was left as it was\n{}",
-                browser.path.display(),
-                job.html,
-                tail.join("\n")
-            ),
-        }));
-    }
-    normalise(&pdf)
+    Ok((status, reader.join().unwrap_or_default()))
+}
+
+/// The error for a page that did not print: stopped after [`TIMEOUT`] (`status` `None`),
+/// or failed, with the last lines the browser wrote on stderr (`err`).
+fn failed(
+    browser: &Browser,
+    job: &Job,
+    status: Option<ExitStatus>,
+    err: &str,
+    lang: Lang,
+) -> Error {
+    let tail: Vec<&str> = err.lines().rev().take(5).collect();
+    let tail: Vec<&str> = tail.into_iter().rev().collect();
+    Error::Other(match (lang, status) {
+        (Lang::Vi, None) => format!(
+            "in PDF {} quá {} giây, đã dừng; thư mục kết quả cũ được giữ nguyên",
+            job.html,
+            TIMEOUT.as_secs()
+        ),
+        (Lang::En, None) => format!(
+            "printing {} to PDF took longer than {} s and was stopped; the previous output was left as it was",
+            job.html,
+            TIMEOUT.as_secs()
+        ),
+        (Lang::Vi, Some(_)) => format!(
+            "{} không in được {} ra PDF; thư mục kết quả cũ được giữ nguyên\n{}",
+            browser.path.display(),
+            job.html,
+            tail.join("\n")
+        ),
+        (Lang::En, Some(_)) => format!(
+            "{} could not print {} to PDF; the previous output was left as it was\n{}",
+            browser.path.display(),
+            job.html,
+            tail.join("\n")
+        ),
+    })
 }
 
 /// Makes the PDF the same on every build: Chromium writes the time of printing as
