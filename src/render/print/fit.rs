@@ -30,17 +30,15 @@ pub struct Fit {
     parts: Vec<(&'static str, f64)>,
 }
 
+/// Usable height of the A4 sheet (297 mm minus 2 × 10 mm margins), less a safety margin.
+const A4_USABLE_MM: f64 = 277.0 - 6.0;
+
 impl Fit {
     /// The type size level (0 = 12 pt … 4), see [`fit`].
     pub fn level(&self) -> u8 {
         self.level
     }
-}
 
-/// Usable height of the A4 sheet (297 mm minus 2 × 10 mm margins), less a safety margin.
-const A4_USABLE_MM: f64 = 277.0 - 6.0;
-
-impl Fit {
     /// The "will not fit" warning for guide `g`, if its leaflet is too long.
     pub fn warning(&self, g: &Guide) -> Option<Diagnostic> {
         if self.height <= A4_USABLE_MM {
