@@ -30,9 +30,10 @@ use crate::content::markdown;
 use crate::content::markdown::Target;
 use crate::error::Error;
 use crate::render::cache::{PageCache, PageKey};
+use crate::render::context::{Ctx, GuidePass};
 use crate::render::search;
 use crate::render::sink::{Data, OutputFile};
-use crate::render::{Ctx, GuidePass, media_url};
+use crate::render::view::media_url;
 
 /// The folder of the kiosk in the output.
 pub const DIR: &str = "kiosk";

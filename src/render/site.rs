@@ -1,0 +1,243 @@
+//! The site render: guide views and fit estimates, then each kiosk group of guides (page,
+//! printables, kiosk part), the index and category pages, the site-wide printables and
+//! kiosk, and the theme's and guides' files.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::Content;
+use crate::content::markdown;
+use crate::content::markdown::Target;
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::progress::Progress;
+use crate::render::cache::PageCache;
+use crate::render::context::{Ctx, GuidePass, Html, base_context};
+use crate::render::print::Fit;
+use crate::render::sink::{Collect, Data, OutputFile, Sink};
+use crate::render::theme::Theme;
+use crate::render::view::{
+    CategoryView, GuideLink, GuideView, guide_url, guide_view_with, media_url, site_view,
+};
+use crate::render::{kiosk, print, theme};
+
+/// What rendering produced.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    category: &'a CategoryView<'a>,
+    guides: Vec<GuideLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct CategoryPage<'a> {
+    category: &'a CategoryView<'a>,
+    guides: Vec<GuideLink<'a>>,
+}
+
+/// Renders the whole site.
+pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
+    site_with(c, progress, None)
+}
+
+/// [`site`], reusing the pages and QR codes of an earlier render whose inputs did not
+/// change (`camnang serve`, see [`crate::commands::serve::session`]). The result is the same.
+pub fn site_with(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+) -> Result<Rendered, Error> {
+    let sink = Collect::default();
+    let warnings = site_into(c, progress, cache, &sink)?;
+    Ok(Rendered {
+        files: sink.into_files(),
+        warnings,
+    })
+}
+
+/// Renders the whole site into `sink`, one file at a time, so a build never holds the
+/// whole output in memory (`camnang build` streams into [`crate::output::staging::Staging`]).
+/// Returns the warnings of rendering.
+pub fn site_into(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
+    if let Some(cache) = cache {
+        cache.start();
+    }
+    let theme = load_theme(c, cache)?;
+    let theme: &Theme = &theme;
+    let sv = site_view(c);
+
+    progress.stage("render", c.guides.len());
+    let views = guide_views(c, cache)?;
+    let view_hashes: Vec<u128> = match cache {
+        Some(_) => views.par_iter().map(PageCache::hash_value).collect(),
+        None => Vec::new(),
+    };
+    // How each guide's A4 leaflet fits (its type size), estimated once.
+    let fits: Vec<Fit> = c.guides.par_iter().map(|g| print::fit(c, g)).collect();
+    let warnings: Vec<Diagnostic> = c
+        .guides
+        .iter()
+        .zip(&fits)
+        .filter_map(|(g, f)| f.warning(g))
+        .collect();
+    let ctx = Ctx {
+        content: c,
+        theme,
+        site: &sv,
+        base: base_context(&sv, &theme.strings)?,
+        spare: std::sync::Mutex::new(Vec::new()),
+        guides: &views,
+        progress,
+        cache,
+        view_hashes: &view_hashes,
+        sink,
+    };
+    let index_js = guides(&ctx, &fits)?;
+    lists(&ctx)?;
+    print::render(&ctx)?;
+    kiosk::render(&ctx, index_js)?;
+    files(c, theme, sink)?;
+    Ok(warnings)
+}
+
+/// The site's theme: from `cache` when it was loaded before.
+fn load_theme(c: &Content, cache: Option<&PageCache>) -> Result<Arc<Theme>, Error> {
+    match cache {
+        Some(cache) => cache.theme(&c.root, c.site.language),
+        None => theme::load(&c.root, c.site.language).map(Arc::new),
+    }
+    .map_err(|d| Error::Content(Diagnostics(d)))
+}
+
+/// One view per guide, in site order (in parallel).
+fn guide_views<'a>(c: &'a Content, cache: Option<&PageCache>) -> Result<Vec<GuideView<'a>>, Error> {
+    let titles: BTreeMap<&str, &str> = c
+        .guides
+        .iter()
+        .map(|x| (x.slug.as_str(), x.title.as_str()))
+        .collect();
+    c.guides
+        .par_iter()
+        .zip(c.portal_urls.par_iter())
+        .map(|(g, url)| guide_view_with(c, &titles, g, url, cache))
+        .collect()
+}
+
+/// Everything of one guide (page, printables, kiosk part) in one pass; the guides of a
+/// kiosk file together (see [`render_group`]); the kiosk's search index (whose merge is
+/// sequential) alongside. Returns the search index.
+fn guides(ctx: &Ctx<'_>, fits: &[Fit]) -> Result<String, Error> {
+    let guides = || {
+        ctx.guides
+            .par_chunks(kiosk::GROUP)
+            .zip(fits.par_chunks(kiosk::GROUP))
+            .enumerate()
+            .try_for_each(|(n, (vs, fs))| render_group(ctx, n, vs, fs))
+    };
+    let (done, index_js) = rayon::join(guides, || kiosk::index_js(ctx.content, ctx.cache));
+    done?;
+    Ok(index_js)
+}
+
+/// The guides of kiosk file `n` (views `vs` with their fits `fs`), in parallel: each one's
+/// page, printables and kiosk part in one pass; then the kiosk file, which joins the parts
+/// as soon as the group is done (no guide's kiosk part is kept longer).
+fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Result<(), Error> {
+    let key = kiosk::group_key(ctx, n, fs);
+    // `serve`: an unchanged group's file is in the cache; its parts are not needed.
+    let cached = key.and_then(|(cache, key)| cache.get(key));
+    let parts: Vec<Option<String>> = vs
+        .par_iter()
+        .zip(fs.par_iter())
+        .enumerate()
+        .map(|(j, (v, fit))| {
+            let hash = ctx.view_hashes.get(n * kiosk::GROUP + j).copied();
+            let mut pass = GuidePass::new(ctx, v, fit, hash);
+            let html = pass.render("guide.html", "../../")?;
+            ctx.sink.put(html.into_file(guide_url(v.slug)))?;
+            let a4 = print::guide_files(&mut pass)?;
+            let js = match cached {
+                Some(_) => None,
+                None => Some(kiosk::guide_js(&mut pass, &a4)?),
+            };
+            ctx.progress.tick();
+            Ok(js)
+        })
+        .collect::<Result<_, Error>>()?;
+    let js = match cached {
+        Some(js) => Html::Shared(js),
+        None => Html::kept(key, parts.into_iter().flatten().collect()),
+    };
+    ctx.sink.put(js.into_file(kiosk::group_url(n)))
+}
+
+/// The site's lists of guides: the index page (by category) and each category's page.
+fn lists(ctx: &Ctx<'_>) -> Result<(), Error> {
+    let groups: Vec<Group<'_>> = ctx
+        .site
+        .categories
+        .iter()
+        .map(|cat| Group {
+            category: cat,
+            guides: ctx.links(cat.id),
+        })
+        .filter(|g| !g.guides.is_empty())
+        .collect();
+    ctx.sink.put(
+        ctx.page("index.html", "", IndexPage { groups })?
+            .into_file("index.html".into()),
+    )?;
+    for cat in &ctx.site.categories {
+        let page = CategoryPage {
+            category: cat,
+            guides: ctx.links(cat.id),
+        };
+        ctx.sink.put(
+            ctx.page("category.html", "../../", page)?
+                .into_file(cat.url.clone()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The files copied as they are: the theme's statics (`assets/…`) and the guides'
+/// screenshots and Markdown images (`media/…`).
+fn files(c: &Content, theme: &Theme, sink: &dyn Sink) -> Result<(), Error> {
+    for (name, bytes) in &theme.statics {
+        sink.put(OutputFile::bytes(format!("assets/{name}"), bytes.clone()))?;
+    }
+    let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for g in &c.guides {
+        for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
+            media.insert(s.src.clone(), c.root.join(&s.src));
+        }
+        for r in g.md_refs.iter().filter(|r| r.image) {
+            if let Target::File(p) = markdown::classify(&r.target) {
+                media.insert(p.clone(), c.root.join(&p));
+            }
+        }
+    }
+    for (src, path) in media {
+        sink.put(OutputFile {
+            path: media_url(&src),
+            data: Data::Copy(path),
+        })?;
+    }
+    Ok(())
+}
