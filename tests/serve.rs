@@ -534,6 +534,36 @@ fn requests_leaving_the_site_are_refused() {
 }
 
 #[test]
+fn beyond_max_connections_it_answers_busy_and_recovers() {
+    let (tmp, content) = site_copy();
+    let server = serve(tmp.path(), &["content", "--port", "0"]);
+    let max = camnang::commands::serve::MAX_CONNECTIONS;
+    // Event streams stay open: each one holds its place.
+    let mut streams: Vec<Events> = (0..max).map(|_| Events::open(server.addr)).collect();
+    let busy = get(server.addr, "/");
+    assert_eq!(busy.status, 503);
+    assert_eq!(busy.text(), "busy\n");
+    // A stream's place is given back when writing to it fails: the first event after the
+    // client is gone reaches a closed socket, the second one fails.
+    streams.pop();
+    let guide = content.join(GUIDE);
+    let first = streams[0].next();
+    edit(
+        &guide,
+        "title: Đăng ký khai tử",
+        "title: Đăng ký khai tử MỘT",
+    );
+    while streams[0].next() == first {}
+    edit(
+        &guide,
+        "title: Đăng ký khai tử MỘT",
+        "title: Đăng ký khai tử HAI",
+    );
+    wait_page(&server, PAGE, 200, "HAI");
+    drop(streams);
+}
+
+#[test]
 fn listens_on_127_0_0_1_only_unless_told_otherwise() {
     let (tmp, _content) = site_copy();
     let server = serve(tmp.path(), &["content", "--port", "0"]);

@@ -17,15 +17,15 @@
 //! The result is the same as a full [`crate::commands::build::build`] of the same content: same
 //! paths, same bytes (`tests/serve.rs` checks this).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use crate::content::Loaded;
 use crate::content::files::GuideFile;
 use crate::content::guide;
+use crate::content::{Content, Loaded};
 use crate::error::{Diagnostics, Error};
 use crate::i18n::Lang;
 use crate::progress::Quiet;
@@ -115,7 +115,7 @@ impl Session {
     /// its size and modification time.
     pub fn update(&mut self, changed: &[PathBuf]) -> &Stats {
         let mut full = false;
-        let mut forced = std::collections::HashSet::new();
+        let mut forced = HashSet::new();
         for p in changed {
             match self.classify(p) {
                 Change::Site => full = true,
@@ -171,15 +171,46 @@ impl Session {
         Change::Other
     }
 
-    fn rebuild(&mut self, forced: &std::collections::HashSet<String>, full: bool) {
-        let mut stats = Stats {
-            full,
-            ..Stats::default()
-        };
+    fn rebuild(&mut self, forced: &HashSet<String>, full: bool) {
         if full {
             self.guides.clear();
             self.cache.clear();
         }
+        let mut stats = Stats {
+            full,
+            ..Stats::default()
+        };
+        let content = self.load(forced, &mut stats);
+        let mut garbage: Vec<Box<dyn Send>> = Vec::new();
+        let result = match content {
+            Err(d) => Err(Error::Content(d)),
+            Ok(mut content) => {
+                if let Some(l) = self.lang {
+                    content.site.language = l;
+                }
+                let built = self.render(&content, &mut stats);
+                // Freeing thousands of guides and pages takes tens of ms: not on the way
+                // to the answer.
+                garbage.push(Box::new(content));
+                built
+            }
+        };
+        garbage.push(Box::new(std::mem::replace(&mut self.result, result)));
+        // (If no thread can be started, the closure and its garbage are dropped here.)
+        let _ = std::thread::Builder::new()
+            .name("camnang-free".into())
+            .spawn(move || drop(garbage));
+        self.stats = stats;
+    }
+
+    /// Loads the content, reading again only the guide files in `forced` and those whose
+    /// stamp changed; keeps what was read for the next time. Counts the guide files read
+    /// again and reused.
+    fn load(
+        &mut self,
+        forced: &HashSet<String>,
+        stats: &mut Stats,
+    ) -> Result<Content, Diagnostics> {
         let root = self.root.clone();
         let mut old = std::mem::take(&mut self.guides);
         let fresh: Mutex<Vec<(String, Entry)>> = Mutex::new(Vec::new());
@@ -217,44 +248,24 @@ impl Session {
         self.guides = guides;
         stats.reloaded = reloaded.into_inner();
         stats.reused_guides = reused.into_inner();
-        let mut garbage: Vec<Box<dyn Send>> = Vec::new();
-        let result = match content {
-            Err(d) => Err(Error::Content(d)),
-            Ok(mut content) => {
-                if let Some(l) = self.lang {
-                    content.site.language = l;
-                }
-                let out = render::site_with(&content, &Quiet, Some(&self.cache));
-                stats.rendered = self.cache.misses();
-                stats.reused_pages = self.cache.hits();
-                match out {
-                    Ok(out) => {
-                        self.cache.end();
-                        let mut warnings = content.warnings.clone();
-                        warnings.extend(out.warnings);
-                        warnings.sort();
-                        let built = Built {
-                            files: Arc::new(
-                                out.files.into_iter().map(|f| (f.path, f.data)).collect(),
-                            ),
-                            guides: content.guides.len(),
-                            warnings,
-                        };
-                        // Freeing thousands of guides and pages takes tens of ms: not
-                        // on the way to the answer.
-                        garbage.push(Box::new(content));
-                        Ok(built)
-                    }
-                    Err(e) => Err(e),
-                }
-            }
-        };
-        garbage.push(Box::new(std::mem::replace(&mut self.result, result)));
-        // (If no thread can be started, the closure and its garbage are dropped here.)
-        let _ = std::thread::Builder::new()
-            .name("camnang-free".into())
-            .spawn(move || drop(garbage));
-        self.stats = stats;
+        content
+    }
+
+    /// Renders the site through the page cache; counts the pages rendered and reused.
+    fn render(&mut self, content: &Content, stats: &mut Stats) -> Result<Built, Error> {
+        let out = render::site_with(content, &Quiet, Some(&self.cache));
+        stats.rendered = self.cache.misses();
+        stats.reused_pages = self.cache.hits();
+        let out = out?;
+        self.cache.end();
+        let mut warnings = content.warnings.clone();
+        warnings.extend(out.warnings);
+        warnings.sort();
+        Ok(Built {
+            files: Arc::new(out.files.into_iter().map(|f| (f.path, f.data)).collect()),
+            guides: content.guides.len(),
+            warnings,
+        })
     }
 }
 
