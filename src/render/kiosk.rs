@@ -26,14 +26,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::content::markdown;
-use crate::content::markdown::Target;
 use crate::error::Error;
 use crate::render::cache::{PageCache, PageKey};
 use crate::render::context::{Ctx, GuidePass};
 use crate::render::search;
 use crate::render::sink::{Data, OutputFile};
-use crate::render::view::media_url;
+use crate::render::view::{media, media_url};
 
 /// The folder of the kiosk in the output.
 pub const DIR: &str = "kiosk";
@@ -97,18 +95,7 @@ pub fn render(ctx: &Ctx<'_>, index_js: String) -> Result<(), Error> {
         ))?;
     }
     let c = ctx.content;
-    let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
-    for g in &c.guides {
-        for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
-            media.insert(s.src.clone(), c.root.join(&s.src));
-        }
-        for r in g.md_refs.iter().filter(|r| r.image) {
-            if let Target::File(p) = markdown::classify(&r.target) {
-                media.insert(p.clone(), c.root.join(&p));
-            }
-        }
-    }
-    for (src, path) in media {
+    for (src, path) in media(c) {
         sink.put(OutputFile {
             path: format!("{DIR}/{}", media_url(&src)),
             data: Data::Copy(path),

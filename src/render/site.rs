@@ -9,8 +9,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Content;
-use crate::content::markdown;
-use crate::content::markdown::Target;
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::progress::Progress;
 use crate::render::cache::PageCache;
@@ -19,7 +17,7 @@ use crate::render::print::Fit;
 use crate::render::sink::{Collect, Data, OutputFile, Sink};
 use crate::render::theme::Theme;
 use crate::render::view::{
-    CategoryView, GuideLink, GuideView, guide_url, guide_view_with, media_url, site_view,
+    CategoryView, GuideLink, GuideView, guide_url, guide_view_with, media, media_url, site_view,
 };
 use crate::render::{kiosk, print, theme};
 
@@ -222,18 +220,7 @@ fn files(c: &Content, theme: &Theme, sink: &dyn Sink) -> Result<(), Error> {
     for (name, bytes) in &theme.statics {
         sink.put(OutputFile::bytes(format!("assets/{name}"), bytes.clone()))?;
     }
-    let mut media: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
-    for g in &c.guides {
-        for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
-            media.insert(s.src.clone(), c.root.join(&s.src));
-        }
-        for r in g.md_refs.iter().filter(|r| r.image) {
-            if let Target::File(p) = markdown::classify(&r.target) {
-                media.insert(p.clone(), c.root.join(&p));
-            }
-        }
-    }
-    for (src, path) in media {
+    for (src, path) in media(c) {
         sink.put(OutputFile {
             path: media_url(&src),
             data: Data::Copy(path),

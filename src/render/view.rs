@@ -143,6 +143,23 @@ pub fn media_url(src: &str) -> String {
     format!("media/{src}")
 }
 
+/// The content files the site shows (screenshots and Markdown images): path as written
+/// in the guides → the file, sorted by path.
+pub fn media(c: &Content) -> BTreeMap<String, std::path::PathBuf> {
+    let mut media = BTreeMap::new();
+    for g in &c.guides {
+        for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
+            media.insert(s.src.clone(), c.root.join(&s.src));
+        }
+        for r in g.md_refs.iter().filter(|r| r.image) {
+            if let Target::File(p) = markdown::classify(&r.target) {
+                media.insert(p.clone(), c.root.join(&p));
+            }
+        }
+    }
+    media
+}
+
 /// The site-wide view: the site's settings and its categories with their guide counts.
 pub fn site_view(c: &Content) -> SiteView<'_> {
     let counts: BTreeMap<&str, usize> = c.guides.iter().fold(BTreeMap::new(), |mut m, g| {
