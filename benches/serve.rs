@@ -4,7 +4,7 @@
 //! `cargo bench --bench serve` (release). A synthetic corpus is generated, the real
 //! binary is started on a free port, one guide is saved several times and the page is
 //! polled over HTTP until it shows the change. Also reports the in-process
-//! `incremental::Session::update` time (no file watcher, no debounce).
+//! `commands::serve::session::Session::update` time (no file watcher, no debounce).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
