@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use crate::content::portal::Ecc;
 use crate::i18n::Lang;
-use crate::render;
 use crate::render::qr;
 use crate::render::qr::Qr;
 
@@ -50,16 +49,16 @@ impl PageCache {
     /// `strings` and the page's own `page`. The site-wide part is the same for every page
     /// of one render, so it is hashed once per render (known by the address of `site`,
     /// which lives as long as the render).
-    pub fn key<T: Serialize>(
+    pub fn key<S: Serialize, T: Serialize>(
         &self,
         template: &str,
         root: &str,
-        site: &render::SiteView<'_>,
+        site: &S,
         strings: &BTreeMap<String, String>,
         page: &T,
     ) -> PageKey {
         let generation = self.generation.load(Ordering::Relaxed);
-        let addr = site as *const render::SiteView<'_> as usize;
+        let addr = site as *const S as usize;
         let memo = self.base.lock().ok().and_then(|m| *m);
         let base = match memo {
             Some((g, a, key)) if g == generation && a == addr => key,
@@ -194,7 +193,7 @@ impl PageCache {
         Ok(theme)
     }
 
-    /// Starts a render (called by [`render::site_with`]): a new generation, counters to
+    /// Starts a render (called by [`crate::render::site_with`]): a new generation, counters to
     /// zero. Site-wide keys of an earlier render are never reused.
     pub fn start(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
