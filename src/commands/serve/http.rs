@@ -6,7 +6,9 @@
 //! - at most [`MAX_CONNECTIONS`] open connections (idle ones, keep-alive ones and event
 //!   streams alike): a place is taken when a connection is accepted and given back when
 //!   it is closed. Beyond them a connection is answered `503 Service Unavailable`, `busy`,
-//!   and closed (at most as many of those at once; beyond, it is closed at once);
+//!   and closed once the client has read it (at most [`MAX_CONNECTIONS`] of those at
+//!   once, each within [`IDLE`] + [`LINGER`]; beyond, `busy` is written if the socket
+//!   takes it at once, and the connection closed);
 //! - a request head must come within [`HEAD_TIMEOUT`] and hold at most [`MAX_HEAD`]
 //!   bytes: beyond, hyper answers `431 Request Header Fields Too Large` (and `400 Bad
 //!   Request` to a head it cannot read) and closes the connection;
@@ -100,8 +102,17 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
             tokio::spawn(connection(stream, shared.clone(), place));
         } else if let Ok(place) = refusals.clone().try_acquire_owned() {
             tokio::spawn(busy(stream, place));
+        } else {
+            busy_now(&stream);
         }
     }
+}
+
+/// Answers `503 busy` if it can without waiting (the connection is then closed).
+fn busy_now(stream: &TcpStream) {
+    let mut sink = [0; 4096];
+    while matches!(stream.try_read(&mut sink), Ok(n) if n > 0) {}
+    let _ = stream.try_write(BUSY);
 }
 
 /// Answers `503 busy` and closes.
