@@ -94,13 +94,15 @@ impl Response {
 
 /// One raw HTTP/1.1 request (the target is sent exactly as given).
 fn request(addr: SocketAddr, method: &str, target: &str) -> Response {
+    let head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    send_raw(addr, head.as_bytes())
+}
+
+/// Sends `bytes` on a new connection and reads the answer until the server closes.
+fn send_raw(addr: SocketAddr, bytes: &[u8]) -> Response {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(LIMIT)).unwrap();
-    write!(
-        s,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    s.write_all(bytes).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -561,6 +563,50 @@ fn beyond_max_connections_it_answers_busy_and_recovers() {
     );
     wait_page(&server, PAGE, 200, "HAI");
     drop(streams);
+}
+
+#[test]
+fn idle_connections_are_bounded_and_closed_after_a_while() {
+    let (tmp, _content) = site_copy();
+    let server = serve(tmp.path(), &["content", "--port", "0"]);
+    let max = camnang::commands::serve::MAX_CONNECTIONS;
+    // Connections that send nothing hold their place...
+    let idle: Vec<TcpStream> = (0..max)
+        .map(|_| TcpStream::connect(server.addr).unwrap())
+        .collect();
+    let busy = get(server.addr, "/");
+    assert_eq!(busy.status, 503);
+    assert_eq!(busy.text(), "busy\n");
+    // ...until the server closes them for their silence (after 10 s), without a word.
+    for mut s in idle {
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        let mut got = Vec::new();
+        s.read_to_end(&mut got).expect("closed by the server");
+        assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
+    }
+    assert_eq!(get(server.addr, "/").status, 200);
+}
+
+#[test]
+fn a_request_head_over_16_kib_is_refused_with_431() {
+    let (tmp, _content) = site_copy();
+    let server = serve(tmp.path(), &["content", "--port", "0"]);
+    let head = |size: usize| {
+        let filler = "a".repeat(size);
+        format!("GET / HTTP/1.1\r\nHost: x\r\nX-Filler: {filler}\r\nConnection: close\r\n\r\n")
+    };
+    // 12 KiB is taken...
+    assert_eq!(
+        send_raw(server.addr, head(12 * 1024).as_bytes()).status,
+        200
+    );
+    // ...20 KiB (or 1 MiB) is refused, and the server goes on.
+    for size in [20 * 1024, 1024 * 1024] {
+        let refused = send_raw(server.addr, head(size).as_bytes());
+        assert_eq!(refused.status, 431);
+        assert_eq!(refused.header("Content-Length").as_deref(), Some("0"));
+    }
+    assert_eq!(get(server.addr, "/").status, 200);
 }
 
 #[test]

@@ -12,18 +12,21 @@
 //!   file brings the page back by itself.
 //! - The content folder may disappear (renamed, deleted, a USB stick pulled out) and
 //!   come back: the preview says so and recovers.
-//! - HTTP is served by `tiny_http`, each request answered on a thread of its own (at most
-//!   [`MAX_CONNECTIONS`] at once), `GET`/`HEAD` only, paths decoded once and refused when
-//!   they contain `..`, `.`, `\` or NUL.
+//! - HTTP is served by `hyper` on a thread of its own, at most [`MAX_CONNECTIONS`] open
+//!   connections at once, each closed when nothing moves on it for 10 s; `GET`/`HEAD`
+//!   only, paths decoded once and refused when they contain `..`, `.`, `\` or NUL.
 //!
 //! `/__camnang/status` answers `{"generation":…,"rebuilds":…,"ok":…,"pending":…}` for
 //! tests and scripts.
 //!
 //! Rooms: this file runs the build loop; `watch` gathers the watcher's events into
-//! rebuilds, [`session`] rebuilds, `state` holds what is served, `http` answers requests,
-//! `page` makes the error pages and `report` prints to the terminal.
+//! rebuilds, [`session`] rebuilds, `state` holds what is served, `http` takes the
+//! connections (and `idle` times them out), `answer` answers requests, `page` makes the
+//! error pages and `report` prints to the terminal.
 
+mod answer;
 mod http;
+mod idle;
 mod page;
 mod report;
 pub mod session;
@@ -43,7 +46,7 @@ use crate::commands::serve::watch::{Changes, folder_id};
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 
-pub use http::{content_type, decode_path, inject};
+pub use answer::{content_type, decode_path, inject};
 
 /// The default port of `camnang serve`.
 pub const DEFAULT_PORT: u16 = 8008;
@@ -62,7 +65,8 @@ pub const QUIET: Duration = Duration::from_millis(30);
 pub const BURST_QUIET: Duration = Duration::from_millis(250);
 /// Changes closer together than this are a burst (see [`BURST_QUIET`]).
 pub const BURST: Duration = Duration::from_millis(500);
-/// Requests answered at once (event streams included); more get `503 Service Unavailable`.
+/// Connections open at once (idle ones and event streams included); more get
+/// `503 Service Unavailable`.
 pub const MAX_CONNECTIONS: usize = 128;
 
 /// What to serve, and where.

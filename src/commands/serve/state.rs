@@ -2,8 +2,9 @@
 //! error page in its place), its generation (the pages' reload signal) and the counters
 //! of `/__camnang/status`.
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::watch;
 
 use crate::commands::serve::session::Files;
 use crate::i18n::Lang;
@@ -31,7 +32,8 @@ pub(super) struct State {
 /// The state, shared by the build loop and the request threads.
 pub(super) struct Shared {
     state: Mutex<State>,
-    published: Condvar,
+    /// The generation, for the event streams (sent with every publish).
+    published: watch::Sender<u64>,
     /// Language of the messages and error pages.
     pub lang: Lang,
 }
@@ -49,7 +51,7 @@ impl Shared {
                     last: None,
                 }),
             }),
-            published: Condvar::new(),
+            published: watch::Sender::new(0),
             lang,
         }
     }
@@ -73,25 +75,18 @@ impl Shared {
         }
         s.pending = false;
         s.view = Arc::new(view);
-        let rebuilds = s.rebuilds;
-        drop(s);
-        self.published.notify_all();
-        rebuilds
+        // Under the lock: a page served at this generation never hears of an older one.
+        self.published.send_replace(s.generation);
+        s.rebuilds
     }
 
     pub fn set_pending(&self) {
         self.lock().pending = true;
     }
 
-    /// Waits until the generation is not `last` any more, at most `timeout`; returns the
-    /// generation then.
-    pub fn wait_for_change(&self, last: u64, timeout: Duration) -> u64 {
-        let s = self.lock();
-        let (s, _) = self
-            .published
-            .wait_timeout_while(s, timeout, |s| s.generation == last)
-            .unwrap_or_else(|e| e.into_inner());
-        s.generation
+    /// The generation now, and each new one as it is published.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.published.subscribe()
     }
 
     /// The site served now, or the last one that built.
