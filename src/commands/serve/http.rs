@@ -1,6 +1,7 @@
 //! The preview's HTTP server: `hyper` (HTTP/1) on a small tokio runtime of its own, on
 //! one thread; the build loop, the watcher and the session stay on theirs. `answer` says
-//! what each request gets; this file takes the connections and bounds what a client can
+//! what each request gets (run on tokio's blocking pool, since it may read a file from the
+//! content folder); this file takes the connections and bounds what a client can
 //! hold:
 //!
 //! - at most [`MAX_CONNECTIONS`] open connections (idle ones, keep-alive ones and event
@@ -28,10 +29,12 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
-use hyper::Request;
+use http_body_util::Full;
+use hyper::body::Bytes;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
+use hyper::{Request, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -39,7 +42,7 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::time::timeout;
 
 use crate::commands::serve::MAX_CONNECTIONS;
-use crate::commands::serve::answer::{Reply, reply};
+use crate::commands::serve::answer::{Answer, Reply, reply};
 use crate::commands::serve::idle::Idle;
 use crate::commands::serve::state::Shared;
 
@@ -129,18 +132,21 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, _place: OwnedSemapho
     let service = {
         let (shared, wants_events) = (shared.clone(), wants_events.clone());
         service_fn(move |request: Request<Incoming>| {
-            let target = request.uri().to_string();
-            let mut answer = match reply(request.method(), &target, &shared) {
-                Reply::Answer(answer) => Some(answer),
-                Reply::Events => {
-                    wants_events.notify_one();
-                    None
+            let (shared, wants_events) = (shared.clone(), wants_events.clone());
+            let (method, target) = (request.method().clone(), request.uri().to_string());
+            Box::pin(async move {
+                // Answers read files (copies come from the content folder): off the
+                // runtime's one thread, so a slow disk holds up no other connection.
+                let answer = tokio::task::spawn_blocking(move || reply(&method, &target, &shared));
+                match answer.await {
+                    Ok(Reply::Answer(answer)) => Ok::<_, Infallible>(answer),
+                    // Never answered here: the connection is taken for the event stream.
+                    Ok(Reply::Events) => {
+                        wants_events.notify_one();
+                        std::future::pending().await
+                    }
+                    Err(_) => Ok(internal_error()),
                 }
-            };
-            // Never ready for the event stream: the connection is taken before.
-            poll_fn(move |_| match answer.take() {
-                Some(answer) => Poll::Ready(Ok::<_, Infallible>(answer)),
-                None => Poll::Pending,
             })
         })
     };
@@ -204,4 +210,11 @@ async fn close(mut stream: TcpStream) {
         io::Result::Ok(())
     })
     .await;
+}
+
+/// The answer when answering a request failed (a panic in [`reply`]).
+fn internal_error() -> Answer {
+    let mut answer = Answer::new(Full::new(Bytes::from_static(b"internal error\n")));
+    *answer.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    answer
 }
