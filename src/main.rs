@@ -5,6 +5,8 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use camnang::Error;
 use camnang::commands::build::BuildOptions;
@@ -13,6 +15,7 @@ use camnang::commands::report::{self, Lines};
 use camnang::commands::{check, help, scaffold, serve};
 use camnang::content::config;
 use camnang::i18n::Lang;
+use camnang::output::staging::StopFlag;
 use camnang::progress::Progress;
 use clap::FromArgMatches;
 
@@ -61,6 +64,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 strict: *strict,
                 pdf: *pdf,
                 zip: *zip,
+                stop: stop_on_signals(),
             };
             build(cli, &opts)
         }
@@ -99,8 +103,14 @@ fn build(cli: &Cli, opts: &BuildOptions) -> Result<ExitCode, String> {
     let lang = message_lang(cli, &opts.content);
     let lines = Lines::new(lang, cli.verbose);
     let progress: &dyn Progress = lines.unless_quiet(cli.quiet);
+    let had_output = opts.out.exists();
     let result = camnang::build(opts, progress);
     progress.stage("done", 0);
+    let signal = opts.stop.load(Ordering::SeqCst);
+    if signal != 0 {
+        report::stopped(result.is_ok(), had_output, lang);
+        return Ok(ExitCode::from(128 + (signal as u8 & 0x7f)));
+    }
     match result {
         Ok(r) => {
             report::built(&r, &opts.content, &opts.out, lang, cli.verbose, cli.quiet);
@@ -112,6 +122,27 @@ fn build(cli: &Cli, opts: &BuildOptions) -> Result<ExitCode, String> {
         }
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// A flag set to the signal's number on Ctrl-C (SIGINT), SIGTERM or SIGHUP, so the build
+/// stops cleanly; a second Ctrl-C ends the process at once (the next build repairs what
+/// it leaves).
+fn stop_on_signals() -> StopFlag {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = StopFlag::default();
+    let again = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    let signals = [SIGINT, SIGTERM, signal_hook::consts::SIGHUP];
+    #[cfg(not(unix))]
+    let signals = [SIGINT, SIGTERM];
+    for sig in signals {
+        let code = 128 + sig as i32;
+        // Registration fails only for signals that cannot be caught: then the default stays.
+        let _ = signal_hook::flag::register_conditional_shutdown(sig, code, again.clone());
+        let _ = signal_hook::flag::register_usize(sig, stop.clone(), sig as usize);
+        let _ = signal_hook::flag::register(sig, again.clone());
+    }
+    stop
 }
 
 /// `camnang check`: 1 when anything fails.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::content::load_content;
+use crate::content::{config, load_content};
 use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
 use crate::output::{pdf, staging, zip};
@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Also write the kiosk folder as a zip for a USB stick (issue #5).
     pub zip: bool,
+    /// Set (by a signal handler) to stop the build before it changes the output.
+    pub stop: staging::StopFlag,
 }
 
 impl BuildOptions {
@@ -34,6 +36,7 @@ impl BuildOptions {
             strict: false,
             pdf: false,
             zip: false,
+            stop: staging::StopFlag::default(),
         }
     }
 }
@@ -53,7 +56,12 @@ pub struct Report {
 
 /// Builds the site into `opts.out`. On any error the previous output stays as it was.
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Error> {
-    staging::check_target(&opts.out, &opts.content)?;
+    let lang = opts
+        .lang
+        .unwrap_or_else(|| config::peek_language(&opts.content).unwrap_or_default());
+    staging::check_target(&opts.out, &opts.content, lang)?;
+    // Finishes or removes what killed builds left beside the output, before anything else.
+    let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip, opts.stop.clone())?;
     progress.stage("load", 0);
     let mut content = load_content(&opts.content).map_err(Error::Content)?;
     if let Some(l) = opts.lang {
@@ -72,7 +80,6 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // Warnings known before rendering fail a strict build before anything is written.
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
-    let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
     let rendered = render::site_into(&content, progress, None, &staging)?;
     warnings.extend(rendered);
     warnings.sort();

@@ -175,6 +175,21 @@ pub fn not_built(d: &Diagnostics, content: &Path, lang: Lang) {
     eprintln!("{}; {kept}", summary(d, lang));
 }
 
+/// After a build stopped by Ctrl-C or a signal: one line saying what the output is now.
+/// `committed`: the move phase had begun, and was finished; `had_output`: an output
+/// folder existed before the build.
+pub fn stopped(committed: bool, had_output: bool, lang: Lang) {
+    let line = match (lang, committed, had_output) {
+        (Lang::Vi, true, _) => "đã dừng, sau khi đặt xong thư mục kết quả mới",
+        (Lang::En, true, _) => "stopped after the new output was put in place",
+        (Lang::Vi, false, true) => "đã dừng; thư mục kết quả cũ được giữ nguyên",
+        (Lang::En, false, true) => "stopped; the previous output was left as it was",
+        (Lang::Vi, false, false) => "đã dừng; chưa ghi thư mục kết quả nào",
+        (Lang::En, false, false) => "stopped; no output was written",
+    };
+    eprintln!("{line}");
+}
+
 /// After `check`: the JSON document on stdout, or the diagnostics and (unless `quiet`)
 /// their summary on stderr.
 pub fn checked(checked: &Checked, content: &Path, lang: Lang, format: Format, quiet: bool) {

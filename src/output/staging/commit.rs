@@ -1,0 +1,278 @@
+//! The move phase: the journal that describes it, and applying it. The same code moves
+//! a finished build into place and rolls forward the move phase of a build that was
+//! killed during it, so both end with the same output. Every step is a rename or a
+//! removal, and each can be applied again: files are never rewritten in the output, so
+//! none is ever left cut short.
+
+use std::collections::HashSet;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+use super::MARKER;
+
+/// What the move phase does; written (and flushed to the disk) before it begins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "commit", rename_all = "kebab-case")]
+pub(super) enum Journal {
+    /// The staging folder is the complete new site and replaces the output folder.
+    Swap,
+    /// Files of the output to remove, then files of the staging folder to move into
+    /// the output (paths relative to both, with `/`).
+    InPlace {
+        remove: Vec<String>,
+        moves: Vec<String>,
+    },
+}
+
+/// The folders of one build.
+#[derive(Debug, Clone)]
+pub(super) struct Places {
+    pub out: PathBuf,
+    pub tmp: PathBuf,
+    /// The previous site during a swap.
+    pub old: PathBuf,
+}
+
+/// The journal of an in-place commit: `paths` are the new site's files and whether each
+/// was staged.
+pub(super) fn in_place_journal(out: &Path, paths: &[(String, bool)]) -> Journal {
+    let keep: HashSet<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+    // Files of the old site that the new one does not have (and anything in the way of
+    // a new file's folder).
+    let mut remove = Vec::new();
+    for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
+        let Ok(e) = e else { continue };
+        let Ok(rel) = e.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !e.file_type().is_dir() && rel != MARKER && !keep.contains(rel.as_str()) {
+            remove.push(rel);
+        }
+    }
+    let moves = paths
+        .iter()
+        .filter(|(_, staged)| *staged)
+        .map(|(p, _)| p.clone())
+        .collect();
+    Journal::InPlace { remove, moves }
+}
+
+/// Applies `journal`: the first time, or again after a kill (steps already done are
+/// skipped). The staging folder and the old site are left for the caller to remove.
+pub(super) fn apply(journal: &Journal, p: &Places, steps: &mut Steps) -> Result<(), Error> {
+    steps.start();
+    match journal {
+        Journal::Swap => swap(p, steps),
+        Journal::InPlace { remove, moves } => in_place(remove, moves, p, steps),
+    }
+}
+
+fn in_place(
+    remove: &[String],
+    moves: &[String],
+    p: &Places,
+    steps: &mut Steps,
+) -> Result<(), Error> {
+    for rel in remove {
+        let path = p.out.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => steps.step(),
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+    for rel in moves {
+        let from = p.tmp.join(rel);
+        if std::fs::symlink_metadata(&from).is_err() {
+            continue; // moved before the kill
+        }
+        let target = p.out.join(rel);
+        if target.is_dir() {
+            std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+        }
+        if let Some(dir) = target.parent() {
+            make_dir(&p.out, dir)?;
+        }
+        std::fs::rename(&from, &target).map_err(|e| Error::io(&target, e))?;
+        steps.step();
+    }
+    // Folders left empty (children come before their parents).
+    for e in walkdir::WalkDir::new(&p.out)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_dir() {
+            let _ = std::fs::remove_dir(e.path());
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the output with the complete site in the staging folder: the output becomes
+/// the old site, the staging folder the output.
+fn swap(p: &Places, steps: &mut Steps) -> Result<(), Error> {
+    let exists = |d: &Path| std::fs::symlink_metadata(d).is_ok();
+    if exists(&p.tmp) {
+        if exists(&p.out) {
+            if exists(&p.old) {
+                remove_tree(&p.old);
+            }
+            std::fs::rename(&p.out, &p.old).map_err(|e| Error::io(&p.out, e))?;
+            steps.step();
+        }
+        if let Err(e) = std::fs::rename(&p.tmp, &p.out) {
+            // Put the old output back.
+            let _ = std::fs::rename(&p.old, &p.out);
+            return Err(Error::io(&p.out, e));
+        }
+        steps.step();
+    } else if !exists(&p.out) && exists(&p.old) {
+        // Not this build's doing, but never lose the previous site.
+        std::fs::rename(&p.old, &p.out).map_err(|e| Error::io(&p.out, e))?;
+    }
+    Ok(())
+}
+
+/// Flushes the staged files named by `journal` (all of the staging folder for a swap)
+/// to the disk, so that after a power loss the journal never points at lost data.
+pub(super) fn sync_staged(journal: &Journal, tmp: &Path) {
+    let files: Vec<PathBuf> = match journal {
+        Journal::Swap => walkdir::WalkDir::new(tmp)
+            .into_iter()
+            .flatten()
+            .map(|e| e.into_path())
+            .collect(),
+        Journal::InPlace { moves, .. } => {
+            let mut v: Vec<PathBuf> = moves.iter().map(|m| tmp.join(m)).collect();
+            let dirs: HashSet<PathBuf> = v
+                .iter()
+                .filter_map(|f| f.parent().map(Path::to_path_buf))
+                .collect();
+            v.extend(dirs);
+            v
+        }
+    };
+    files.par_iter().for_each(|f| {
+        if f.is_dir() {
+            sync_dir(f);
+        } else if let Ok(file) = std::fs::File::open(f) {
+            let _ = file.sync_all();
+        }
+    });
+}
+
+/// Flushes a folder's entries to the disk (where the system allows opening a folder).
+pub(super) fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Creates `dir` inside `root`, removing a file that stands where a folder must be.
+fn make_dir(root: &Path, dir: &Path) -> Result<(), Error> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut p = dir;
+    while p != root {
+        if p.is_file() {
+            std::fs::remove_file(p).map_err(|e| Error::io(p, e))?;
+            break;
+        }
+        match p.parent() {
+            Some(up) => p = up,
+            None => break,
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Removes a folder tree, its top-level subtrees in parallel (a site has thousands of
+/// small files; this is most of the time of replacing the previous output).
+pub(super) fn remove_tree(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subdirs = Vec::new();
+    for e in entries.flatten() {
+        let p = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => {
+                // One level further down, where the per-guide folders are.
+                if let Ok(inner) = std::fs::read_dir(&p) {
+                    subdirs.extend(inner.flatten().map(|i| i.path()))
+                }
+                subdirs.push(p);
+            }
+            _ => {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
+    // Children first, then their parents.
+    let (leaves, parents): (Vec<_>, Vec<_>) =
+        subdirs.into_iter().partition(|p| p.parent() != Some(dir));
+    leaves.par_iter().for_each(|p| {
+        if p.is_dir() {
+            let _ = std::fs::remove_dir_all(p);
+        } else {
+            let _ = std::fs::remove_file(p);
+        }
+    });
+    parents.par_iter().for_each(|p| {
+        let _ = std::fs::remove_dir_all(p);
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A hidden hook for tests: with `CAMNANG_TEST_KILL_AFTER_MOVES=N` in the environment,
+/// the build kills itself (SIGKILL where there is one) after N steps of its move phase,
+/// as a power loss or `kill -9` would, to test that the next build finishes the job.
+pub(super) struct Steps {
+    left: Option<u64>,
+}
+
+impl Steps {
+    /// The hook as the environment sets it.
+    pub(super) fn from_env() -> Steps {
+        Steps {
+            left: std::env::var("CAMNANG_TEST_KILL_AFTER_MOVES")
+                .ok()
+                .and_then(|v| v.parse().ok()),
+        }
+    }
+
+    /// No hook (rolling forward another build's journal).
+    pub(super) fn none() -> Steps {
+        Steps { left: None }
+    }
+
+    fn start(&mut self) {
+        if self.left == Some(0) {
+            die();
+        }
+    }
+
+    fn step(&mut self) {
+        if let Some(n) = &mut self.left {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                die();
+            }
+        }
+    }
+}
+
+fn die() -> ! {
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGKILL);
+    std::process::abort()
+}
