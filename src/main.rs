@@ -103,12 +103,12 @@ fn build(cli: &Cli, opts: &BuildOptions) -> Result<ExitCode, String> {
     let lang = message_lang(cli, &opts.content);
     let lines = Lines::new(lang, cli.verbose);
     let progress: &dyn Progress = lines.unless_quiet(cli.quiet);
-    let had_output = opts.out.exists();
     let result = camnang::build(opts, progress);
     progress.stage("done", 0);
     let signal = opts.stop.load(Ordering::SeqCst);
     if signal != 0 {
-        report::stopped(result.is_ok(), had_output, lang);
+        // Stopped before the move phase: whatever is in `out` was there before.
+        report::stopped(result.is_ok(), opts.out.exists(), lang);
         return Ok(ExitCode::from(128 + (signal as u8 & 0x7f)));
     }
     match result {
@@ -136,7 +136,7 @@ fn stop_on_signals() -> StopFlag {
     #[cfg(not(unix))]
     let signals = [SIGINT, SIGTERM];
     for sig in signals {
-        let code = 128 + sig as i32;
+        let code = 128 + sig;
         // Registration fails only for signals that cannot be caught: then the default stays.
         let _ = signal_hook::flag::register_conditional_shutdown(sig, code, again.clone());
         let _ = signal_hook::flag::register_usize(sig, stop.clone(), sig as usize);

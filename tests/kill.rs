@@ -4,11 +4,13 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
+use xxhash_rust::xxh3::xxh3_128;
 
 fn cmd(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_camnang"));
@@ -314,6 +316,28 @@ fn a_swap_killed_between_its_renames_is_finished_by_the_next_build() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_the_move_phase_lets_it_finish_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    copy_dir(&fixtures().join("ok"), &dir.join("content"));
+    build_ok(dir, "content", "public");
+    retitle(dir, "Mới");
+    build_ok(dir, "content", "new");
+    let o = cmd(dir, &["build", "content", "-o", "public"])
+        .env("CAMNANG_TEST_KILL_AFTER_MOVES", "3:int")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "đã dừng, sau khi đặt xong thư mục kết quả mới\n"
+    );
+    assert_same_site(&dir.join("public"), &dir.join("new"), "after Ctrl-C");
+    assert_eq!(names(dir), ["content", "new", "public"]);
+}
+
 /// The 1,000-guide rebuild killed at 20 moments (see the issue): after each kill no file
 /// of the output is cut short or mixed (each equals the old or the new site's file), and
 /// after the next build the output is a clean build and nothing is left beside it.
@@ -324,32 +348,40 @@ fn a_rebuild_killed_at_twenty_moments_is_repaired_by_the_next_build() {
     let dir = tmp.path();
     camnang::corpus::write(&dir.join("content"), 1000).unwrap();
     let titles = ["Cẩm nang cũ", "Cẩm nang mới"];
+    let mut rebuild = Duration::ZERO;
     let refs: Vec<PathBuf> = titles
         .iter()
         .enumerate()
         .map(|(i, t)| {
             retitle(dir, t);
             let name = format!("ref{i}");
+            let start = Instant::now();
             build_ok(dir, "content", &name);
+            rebuild = rebuild.max(start.elapsed());
             dir.join(name)
         })
         .collect();
-    // The output starts as the first site; a rebuild to the second is timed.
-    retitle(dir, titles[0]);
-    build_ok(dir, "content", "public");
-    retitle(dir, titles[1]);
-    let t = Instant::now();
-    build_ok(dir, "content", "public");
-    let rebuild = t.elapsed();
-    let steps = tree(&refs[0])
+    // The output starts as the second site (a copy of its clean build).
+    let public = dir.join("public");
+    copy_dir(&refs[1], &public);
+    // A checksum of every file of both sites.
+    let sums: Vec<BTreeMap<String, u128>> = refs
         .iter()
-        .filter(|f| std::fs::read(refs[0].join(f)).ok() != std::fs::read(refs[1].join(f)).ok())
+        .map(|r| {
+            let files = tree(r).into_iter();
+            files
+                .map(|f| (f.clone(), xxh3_128(&std::fs::read(r.join(f)).unwrap())))
+                .collect()
+        })
+        .collect();
+    let steps = sums[0]
+        .iter()
+        .filter(|(f, s)| sums[1].get(*f) != Some(s))
         .count();
     assert!(
         steps > 2000,
         "only {steps} files change: the move phase is too short"
     );
-    let public = dir.join("public");
     let mut now = 1; // the output holds the site of titles[now]
     for k in 0..20 {
         let to = 1 - now;
@@ -366,12 +398,20 @@ fn a_rebuild_killed_at_twenty_moments_is_repaired_by_the_next_build() {
             signal(&child, "-KILL");
             child.wait().unwrap();
         }
+        let (mut old, mut new) = (0, 0);
         for rel in tree(&public) {
-            let got = std::fs::read(public.join(&rel)).unwrap();
-            let ok = refs
-                .iter()
-                .any(|r| std::fs::read(r.join(&rel)).is_ok_and(|b| b == got));
-            assert!(ok, "kill {k}: {rel} is neither the old nor the new file");
+            let got = xxh3_128(&std::fs::read(public.join(&rel)).unwrap());
+            let (is_old, is_new) = (sums[now].get(&rel), sums[to].get(&rel));
+            let (is_old, is_new) = (is_old == Some(&got), is_new == Some(&got));
+            assert!(
+                is_old || is_new,
+                "kill {k}: {rel} is neither the old nor the new file"
+            );
+            old += usize::from(is_old && !is_new);
+            new += usize::from(is_new && !is_old);
+        }
+        if k % 3 == 2 && k > 2 {
+            assert!(old > 0 && new > 0, "kill {k} was not in the move phase");
         }
         build_ok(dir, "content", "public");
         assert_same_site(&public, &refs[to], &format!("after kill {k}"));

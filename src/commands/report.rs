@@ -177,7 +177,7 @@ pub fn not_built(d: &Diagnostics, content: &Path, lang: Lang) {
 
 /// After a build stopped by Ctrl-C or a signal: one line saying what the output is now.
 /// `committed`: the move phase had begun, and was finished; `had_output`: an output
-/// folder existed before the build.
+/// folder exists (from before the build).
 pub fn stopped(committed: bool, had_output: bool, lang: Lang) {
     let line = match (lang, committed, had_output) {
         (Lang::Vi, true, _) => "đã dừng, sau khi đặt xong thư mục kết quả mới",

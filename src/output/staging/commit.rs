@@ -236,28 +236,37 @@ pub(super) fn remove_tree(dir: &Path) {
 /// A hidden hook for tests: with `CAMNANG_TEST_KILL_AFTER_MOVES=N` in the environment,
 /// the build kills itself (SIGKILL where there is one) after N steps of its move phase,
 /// as a power loss or `kill -9` would, to test that the next build finishes the job.
+/// `N:int` sends itself SIGINT (Ctrl-C) there instead.
 pub(super) struct Steps {
     left: Option<u64>,
+    ctrl_c: bool,
 }
 
 impl Steps {
     /// The hook as the environment sets it.
     pub(super) fn from_env() -> Steps {
+        let var = std::env::var("CAMNANG_TEST_KILL_AFTER_MOVES").unwrap_or_default();
+        let (n, ctrl_c) = match var.strip_suffix(":int") {
+            Some(n) => (n, true),
+            None => (var.as_str(), false),
+        };
         Steps {
-            left: std::env::var("CAMNANG_TEST_KILL_AFTER_MOVES")
-                .ok()
-                .and_then(|v| v.parse().ok()),
+            left: n.parse().ok(),
+            ctrl_c,
         }
     }
 
     /// No hook (rolling forward another build's journal).
     pub(super) fn none() -> Steps {
-        Steps { left: None }
+        Steps {
+            left: None,
+            ctrl_c: false,
+        }
     }
 
     fn start(&mut self) {
         if self.left == Some(0) {
-            die();
+            self.fire();
         }
     }
 
@@ -265,14 +274,20 @@ impl Steps {
         if let Some(n) = &mut self.left {
             *n = n.saturating_sub(1);
             if *n == 0 {
-                die();
+                self.fire();
             }
         }
     }
-}
 
-fn die() -> ! {
-    #[cfg(unix)]
-    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGKILL);
-    std::process::abort()
+    fn fire(&mut self) {
+        self.left = None;
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGINT, SIGKILL};
+            let _ = signal_hook::low_level::raise(if self.ctrl_c { SIGINT } else { SIGKILL });
+        }
+        if !self.ctrl_c {
+            std::process::abort();
+        }
+    }
 }
