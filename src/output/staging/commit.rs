@@ -141,34 +141,6 @@ fn swap(p: &Places, steps: &mut Steps) -> Result<(), Error> {
     Ok(())
 }
 
-/// Flushes the staged files named by `journal` (all of the staging folder for a swap)
-/// to the disk, so that after a power loss the journal never points at lost data.
-pub(super) fn sync_staged(journal: &Journal, tmp: &Path) {
-    let files: Vec<PathBuf> = match journal {
-        Journal::Swap => walkdir::WalkDir::new(tmp)
-            .into_iter()
-            .flatten()
-            .map(|e| e.into_path())
-            .collect(),
-        Journal::InPlace { moves, .. } => {
-            let mut v: Vec<PathBuf> = moves.iter().map(|m| tmp.join(m)).collect();
-            let dirs: HashSet<PathBuf> = v
-                .iter()
-                .filter_map(|f| f.parent().map(Path::to_path_buf))
-                .collect();
-            v.extend(dirs);
-            v
-        }
-    };
-    files.par_iter().for_each(|f| {
-        if f.is_dir() {
-            sync_dir(f);
-        } else if let Ok(file) = std::fs::File::open(f) {
-            let _ = file.sync_all();
-        }
-    });
-}
-
 /// Flushes a folder's entries to the disk (where the system allows opening a folder).
 pub(super) fn sync_dir(dir: &Path) {
     if let Ok(d) = std::fs::File::open(dir) {

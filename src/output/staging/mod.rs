@@ -13,7 +13,7 @@
 //! the staging folder and leaves the previous output as it was. A build that is killed
 //! (or loses power) leaves its files beside the output; the next build of that output
 //! removes them, and if the kill came during the move phase it first finishes that phase
-//! from the journal written before it began ([`leftovers`], [`commit`]).
+//! from the journal written before it began (`leftovers.rs`, `commit.rs`).
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -106,9 +106,6 @@ impl Staging {
         } else {
             Journal::Swap
         };
-        if !self.stopped() {
-            commit::sync_staged(&journal, &self.places.tmp);
-        }
         if self.stopped() {
             return Err(stopped());
         }
