@@ -66,6 +66,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             strict,
             pdf,
             zip,
+            office,
         } => {
             let opts = BuildOptions {
                 content: content_folder(cli, content),
@@ -74,6 +75,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 strict: *strict,
                 pdf: *pdf,
                 zip: *zip,
+                office: office.clone(),
             };
             build(cli, &opts)
         }

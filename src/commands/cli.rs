@@ -86,6 +86,9 @@ pub enum Command {
         /// Đóng gói thư mục kiosk thành tệp zip để chép vào USB (also zip the kiosk folder for a USB stick)
         #[arg(long)]
         zip: bool,
+        /// Chỉ dựng trang của một phường, xã (offices/ID.yaml) vào OUT/ID/ (build one office's site)
+        #[arg(long, value_name = "ID")]
+        office: Option<String>,
     },
     /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
     Check {

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod help;
+pub mod offices;
 pub mod project;
 pub mod report;
 pub mod scaffold;

@@ -40,7 +40,7 @@ pub struct Ctx<'a> {
 }
 
 /// The template context every page starts from: `site` and `t`.
-pub(super) fn base_context(
+pub(crate) fn base_context(
     site: &SiteView<'_>,
     strings: &BTreeMap<String, String>,
 ) -> Result<tera::Context, Error> {
