@@ -250,3 +250,85 @@ fn shared_work_is_done_once_per_guide_not_once_per_office() {
     assert_eq!(all.qr_codes, one.qr_codes);
     assert_eq!(all.search_terms, one.search_terms + 1, "{all:?} {one:?}");
 }
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test ({e})"));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The QR codes of each page of `pdf`, page by page.
+fn qr_per_page(pdf: &Path, tmp: &Path) -> Vec<Vec<String>> {
+    let stem = tmp.join(pdf.file_stem().unwrap());
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "100",
+            "-gray",
+            "-png",
+            pdf.to_str().unwrap(),
+            stem.to_str().unwrap(),
+        ],
+    );
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    let codes = pages
+        .iter()
+        .map(|p| {
+            let out = tool(
+                "zbarimg",
+                &["-q", "--raw", "-Sqrcode.enable", p.to_str().unwrap()],
+            );
+            out.lines().map(str::to_string).collect()
+        })
+        .collect();
+    for p in pages {
+        std::fs::remove_file(p).unwrap();
+    }
+    codes
+}
+
+/// The print pack of an office: every A4 leaflet in one PDF and every poster in another,
+/// one sheet per guide in site order, each with its guide's QR code.
+#[test]
+fn each_office_has_a_print_pack_of_leaflets_and_posters() {
+    let w = province();
+    let (code, text) = build(w.path(), &["--office", "le-chan", "--pdf"]);
+    assert_eq!(code, Some(0), "{text}");
+    let dir = w.path().join("out/le-chan/print");
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(
+        index.contains("href=\"leaflets/leaflets-a4.pdf\""),
+        "{index}"
+    );
+    assert!(index.contains("href=\"posters/posters.pdf\""), "{index}");
+    let want = vec![
+        vec![
+            "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7"
+                .to_string(),
+        ],
+        vec!["https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=2.000815".to_string()],
+    ];
+    for pdf in ["leaflets/leaflets-a4.pdf", "posters/posters.pdf"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let info = tool("pdfinfo", &[dir.join(pdf).to_str().unwrap()]);
+        assert!(info.contains("Pages:           2\n"), "{pdf}: {info}");
+        assert!(info.contains("(A4)"), "{pdf}: {info}");
+        assert_eq!(qr_per_page(&dir.join(pdf), tmp.path()), want, "{pdf}");
+    }
+    let text = tool(
+        "pdftotext",
+        &[dir.join("leaflets/leaflets-a4.pdf").to_str().unwrap(), "-"],
+    );
+    assert!(
+        text.contains("0225 3 111 111") && text.contains("3.000 đồng/trang"),
+        "{text}"
+    );
+}
