@@ -332,3 +332,28 @@ fn each_office_has_a_print_pack_of_leaflets_and_posters() {
         "{text}"
     );
 }
+
+/// A guide an office lists under `extra` is that office's own: no other office serves it.
+#[test]
+fn an_offices_own_guide_is_served_by_that_office_only() {
+    let w = province();
+    let f = w.path().join("content/offices/ngo-quyen.yaml");
+    let text = std::fs::read_to_string(&f).unwrap() + "extra: [chung-thuc-ban-sao]\n";
+    std::fs::write(&f, text).unwrap();
+    let (code, text) = build(w.path(), &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("content/guides/dang-ky-khai-sinh.yaml:27:11: warning: steps[1].text: office `le-chan` does not serve `chung-thuc-ban-sao`: this link is dead on its site\n  hint: remove the link: `chung-thuc-ban-sao` is listed under `extra` in offices/ngo-quyen.yaml, so only that office serves it\n"), "{text}");
+    assert!(text.contains("content/offices/pleiku.yaml:1:1: warning: skip: office `pleiku` serves no guide: its site will be empty\n  hint: check `skip`; a guide another office lists under `extra` is that office's only\n"), "{text}");
+    let has = |id: &str| {
+        w.path()
+            .join("out")
+            .join(id)
+            .join("guides/chung-thuc-ban-sao/index.html")
+            .is_file()
+    };
+    assert!(has("ngo-quyen") && !has("le-chan") && !has("pleiku"));
+    // Pleiku, which skips `ho-tich`, is left with no guide: its site says so, and so
+    // does the province index.
+    let index = std::fs::read_to_string(w.path().join("out/index.html")).unwrap();
+    assert!(index.contains("0 procedures"), "{index}");
+}

@@ -83,7 +83,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
-    let rendered = offices::render(&content, progress, &staging)?;
+    let rendered = offices::render(&content, progress, None, &staging)?;
     warnings.extend(rendered);
     warnings.sort();
     strict_check(opts, &warnings)?;

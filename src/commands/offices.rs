@@ -55,17 +55,20 @@ pub fn select(content: Content, opts: &BuildOptions) -> Result<(Content, PathBuf
 }
 
 /// Renders the site into `sink`: one site, or each office's in its folder and the
-/// province index. Returns the warnings of rendering.
+/// province index. Returns the warnings of rendering. `cache`: pages and shared work of an
+/// earlier render (`serve`).
 pub fn render(
     c: &Content,
     progress: &dyn Progress,
+    cache: Option<&PageCache>,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Error> {
     if c.offices.is_empty() {
-        return render::site_into(c, progress, None, sink);
+        return render::site_into(c, progress, cache, sink);
     }
-    let cache = PageCache::default();
-    let warnings = render::offices::offices_into(c, None, progress, &cache, sink)?;
+    let own = PageCache::default();
+    let cache = cache.unwrap_or(&own);
+    let warnings = render::offices::offices_into(c, None, progress, cache, sink)?;
     // Each office's folder is an output of its own for `build --office`.
     for o in &c.offices.offices {
         sink.put(OutputFile::bytes(
@@ -74,6 +77,31 @@ pub fn render(
         ))?;
     }
     Ok(warnings)
+}
+
+/// `serve`'s bar for switching between the offices' previews (none without offices): a
+/// link to the province index and one to each office's site.
+pub fn switcher(c: &Content) -> Option<String> {
+    if c.offices.is_empty() {
+        return None;
+    }
+    let esc = crate::render::theme::escape_html;
+    let (label, all) = match c.site.language {
+        crate::i18n::Lang::Vi => ("Xem trước", "Tất cả phường, xã"),
+        crate::i18n::Lang::En => ("Preview", "All offices"),
+    };
+    let mut html = format!(
+        "<nav aria-label=\"{label}\" style=\"position:sticky;top:0;z-index:99;background:#222;color:#fff;font:16px/1.6 system-ui,sans-serif;padding:.3rem .8rem\">{label}: <a style=\"color:#fff\" href=\"/index.html\">{all}</a>"
+    );
+    for o in &c.offices.offices {
+        html.push_str(&format!(
+            " · <a style=\"color:#fff\" href=\"/{}/index.html\">{}</a>",
+            o.id,
+            esc(&o.office.name)
+        ));
+    }
+    html.push_str("</nav>");
+    Some(html)
 }
 
 /// The folders (ending in `/`, or empty) that hold a complete site: the output itself, or

@@ -66,6 +66,19 @@ pub fn check(o: &Offices, site: &Site, guides: &[Guide], urls: &[String], diags:
                 ));
             }
         }
+        if !guides.iter().any(|g| serves(o, office, site, g)) {
+            diags.push(
+                Diagnostic::warning(&office.file, Pos::START, "skip", tx!(
+                    "office `{}` serves no guide: its site will be empty",
+                    "phường `{}` không còn thủ tục nào: trang của phường sẽ trống",
+                    office.id
+                ))
+                .hint(tx!(
+                    "check `skip`; a guide another office lists under `extra` is that office's only",
+                    "xem lại `skip`; hướng dẫn một phường khác ghi trong `extra` chỉ thuộc phường đó"
+                )),
+            );
+        }
         check_hosts(o, office, site, guides, urls, diags);
         check_links(o, office, site, guides, diags);
     }
@@ -97,11 +110,18 @@ fn check_links(
                         "phường `{}` không phục vụ `{}`: liên kết này hỏng trên trang của phường",
                         office.id, slug
                     ))
-                    .hint(tx!(
-                        "remove the link, or take `{}` out of `skip` in {}",
-                        "bỏ liên kết, hoặc bỏ `{}` khỏi `skip` trong {}",
-                        slug, office.file
-                    )),
+                    .hint(match o.offices.iter().find(|x| x.extra.iter().any(|(s, _)| *s == slug)) {
+                        Some(owner) => tx!(
+                            "remove the link: `{}` is listed under `extra` in {}, so only that office serves it",
+                            "bỏ liên kết: `{}` nằm trong `extra` của {}, nên chỉ phường đó có",
+                            slug, owner.file
+                        ),
+                        None => tx!(
+                            "remove the link, or take `{}` out of `skip` in {}",
+                            "bỏ liên kết, hoặc bỏ `{}` khỏi `skip` trong {}",
+                            slug, office.file
+                        ),
+                    }),
                 );
             }
         }
