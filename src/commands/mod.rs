@@ -5,6 +5,8 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod help;
+pub mod links;
+pub mod online;
 pub mod report;
 pub mod scaffold;
 pub mod serve;

@@ -1,8 +1,8 @@
 //! The content stage: files → checked data. Reading files (UTF-8, NFC, paths) is in
 //! [`files`], YAML in [`yaml`] (the only module that touches `serde_yaml`), the typed
 //! reading of YAML nodes in [`schema`], guides in [`guide`], `site.yaml` in [`config`],
-//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`] and the
-//! authoring warnings in [`review`].
+//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`], the
+//! authoring warnings in [`review`] and the results of `camnang links` in [`links`].
 //!
 //! ```text
 //! site.yaml ──► config::load ─┐
@@ -16,6 +16,7 @@
 pub mod config;
 pub mod files;
 pub mod guide;
+pub mod links;
 pub mod markdown;
 pub mod portal;
 pub mod review;
@@ -41,6 +42,8 @@ pub struct Content {
     pub guides: Vec<Guide>,
     /// The checked portal URL of each guide (same order as `guides`).
     pub portal_urls: Vec<String>,
+    /// The last results of `camnang links` (`links.yaml`; empty when there is none).
+    pub links: links::Links,
     /// Warnings (errors make [`load_content`] fail).
     pub warnings: Diagnostics,
 }
@@ -102,6 +105,8 @@ pub fn load_content_with(
         );
     }
     let portal_urls = validate::validate(root, &site, &guides, &mut diags);
+    let (links, link_diags) = links::load(root);
+    diags.extend(link_diags);
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
@@ -123,6 +128,7 @@ pub fn load_content_with(
         site,
         guides,
         portal_urls,
+        links,
         warnings: diags,
     })
 }
