@@ -127,7 +127,7 @@ impl Client {
     /// One `GET` of `url` (mapped by [`Options::map`]), redirects not followed; the body is
     /// read up to `max_body` bytes (a longer one is an error).
     pub fn get(&self, url: &Url, max_body: usize) -> Result<Answer, Failure> {
-        let wire = self.to_wire(url);
+        let wire = self.on_wire(url);
         let agent = self.agent_for(&wire)?;
         let mut resp = agent
             .get(wire.as_str())
@@ -184,12 +184,12 @@ impl Client {
     }
 
     /// The URL the request for `url` really goes to.
-    fn to_wire(&self, url: &Url) -> Url {
+    fn on_wire(&self, url: &Url) -> Url {
         remap(url, self.opts.map.iter().map(|(a, b)| (a, b)))
     }
 
     /// The URL as written for a `wire` URL (a redirect target), see [`Options::map`].
-    fn from_wire(&self, wire: &Url) -> Url {
+    fn as_written(&self, wire: &Url) -> Url {
         remap(wire, self.opts.map.iter().map(|(a, b)| (b, a)))
     }
 

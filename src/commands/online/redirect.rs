@@ -44,7 +44,7 @@ impl Client {
                 Ok(a) if a.is_redirect() => a.location.clone(),
                 _ => return done(hops, answer, None, None),
             };
-            let wire = self.to_wire(&current);
+            let wire = self.on_wire(&current);
             let Some(next) = redirect.and_then(|l| wire.join(&l).ok()) else {
                 let why = tx!(
                     "a redirect without a valid `Location`",
@@ -52,7 +52,7 @@ impl Client {
                 );
                 return done(hops, answer, Some(why), None);
             };
-            let next = self.from_wire(&next);
+            let next = self.as_written(&next);
             let cut = if hops.contains(&next) {
                 Some(tx!(
                     "redirect loop: back to {}",
