@@ -154,8 +154,10 @@ fn check_links(cli: &Cli, content: &Path, opts: online::Options) -> ExitCode {
     match links::run(content, opts) {
         Ok(o) => {
             print!("{}", links::table::failures(&o.rows, lang));
-            let file = content.join(camnang::content::links::LINKS_FILE);
-            eprintln!("{}", links::table::summary(&o, &file, lang));
+            if !cli.quiet || o.written.is_none() {
+                let file = content.join(camnang::content::links::LINKS_FILE);
+                eprintln!("{}", links::table::summary(&o, &file, lang));
+            }
             ExitCode::from(u8::from(o.failed()))
         }
         Err(Error::Content(d)) => {

@@ -553,3 +553,25 @@ mod client {
         assert!(!e.network);
     }
 }
+
+#[test]
+fn https_proxy_is_for_https_links_only() {
+    // ureq alone would send every link through the first proxy variable it finds.
+    let direct = Server::start(|_| status(200));
+    let proxy = Server::start(|_| status(403));
+    let work = tempfile::tempdir().unwrap();
+    let c = work.path().join("content");
+    std::fs::create_dir_all(c.join("guides")).unwrap();
+    std::fs::write(c.join("site.yaml"), SITE).unwrap();
+    let local = format!("http://127.0.0.1:{}/direct", direct.port);
+    guide(&c, "a-ok", "1.000001", "/ok", &[&local]);
+    let out = run(
+        work.path(),
+        &["links", "content", "-q"],
+        &[("https_proxy", format!("http://127.0.0.1:{}", proxy.port))],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<String> = proxy.requests().iter().map(|r| r.line.clone()).collect();
+    assert_eq!(lines, ["CONNECT dichvucong.gov.vn:443 HTTP/1.1"]);
+    assert_eq!(direct.targets(), ["/direct"]);
+}

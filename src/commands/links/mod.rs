@@ -166,8 +166,10 @@ fn check_one(
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename.
 fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
+    use std::io::Write;
     let tmp = path.with_extension(format!("yaml.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text)
+    std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);

@@ -111,7 +111,7 @@ impl Client {
 
     /// A client with the proxies of `env`.
     pub fn with_env(opts: Options, env: ProxyEnv) -> Client {
-        let direct = agent(&opts, None).unwrap_or_else(|_| Agent::new_with_defaults());
+        let direct = agent(&opts, None);
         Client {
             opts,
             env,
@@ -203,13 +203,14 @@ impl Client {
         if let Some((_, a)) = known.iter().find(|(p, _)| p == proxy) {
             return Ok(a.clone());
         }
-        let a = agent(&self.opts, Some(proxy)).map_err(|_| {
+        let parsed = ureq::Proxy::new(proxy).map_err(|_| {
             Failure::link(tx!(
                 "the proxy address `{}` is not valid",
                 "địa chỉ proxy `{}` không hợp lệ",
                 proxy
             ))
         })?;
+        let a = agent(&self.opts, Some(parsed));
         known.push((proxy.to_string(), a.clone()));
         Ok(a)
     }
@@ -239,9 +240,9 @@ pub fn status_text(status: u16) -> String {
     }
 }
 
-/// An agent that follows no redirect and returns every status as an answer.
-fn agent(opts: &Options, proxy: Option<&str>) -> Result<Agent, ureq::Error> {
-    let proxy = proxy.map(ureq::Proxy::new).transpose()?;
+/// An agent that follows no redirect and returns every status as an answer, going
+/// through `proxy` or direct (never through a proxy of its own choosing).
+fn agent(opts: &Options, proxy: Option<ureq::Proxy>) -> Agent {
     let config = Agent::config_builder()
         .proxy(proxy)
         .max_redirects(0)
@@ -251,7 +252,7 @@ fn agent(opts: &Options, proxy: Option<&str>) -> Result<Agent, ureq::Error> {
         .timeout_connect(Some(opts.connect_timeout))
         .timeout_global(Some(opts.timeout))
         .build();
-    Ok(Agent::new_with_config(config))
+    Agent::new_with_config(config)
 }
 
 /// A request's error in words.
