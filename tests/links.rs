@@ -574,4 +574,30 @@ fn https_proxy_is_for_https_links_only() {
     let lines: Vec<String> = proxy.requests().iter().map(|r| r.line.clone()).collect();
     assert_eq!(lines, ["CONNECT dichvucong.gov.vn:443 HTTP/1.1"]);
     assert_eq!(direct.targets(), ["/direct"]);
+    // `-q`: the table, no progress or summary line.
+    assert_eq!(stderr(&out), "");
+    assert_eq!(
+        stdout(&out),
+        "Loại  Mã  Liên kết                      Hướng dẫn       Lỗi\n\
+         QR    —   https://dichvucong.gov.vn/ok  guides/a-ok.md  proxy từ chối kết nối (proxy server responded 403/403)\n"
+    );
+}
+
+#[test]
+fn content_errors_stop_before_any_request() {
+    let p = portal(closed_port());
+    let work = site(p.port);
+    let c = work.path().join("content");
+    std::fs::write(c.join("guides/g-bad.md"), "---\ntitle: [\n---\n").unwrap();
+    let out = links(work.path(), p.port, closed_port(), &["--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "Checking links online, 4 requests at a time…\n\
+         content/guides/g-bad.md:3:1: error: invalid YAML: did not find expected node content\n\
+         \x20 hint: a quote `\"` or bracket `[` `{` opened above is probably not closed\n\
+         1 error, 0 warnings\n"
+    );
+    assert!(p.requests().is_empty());
+    assert!(!c.join("links.yaml").exists());
 }
