@@ -2,13 +2,16 @@
 //! internet): 200, 404, a redirect to a host outside the allowlist, a redirect loop, a
 //! server that never answers; `links.yaml`, the table, the exit code; a proxy from the
 //! environment; the old file kept when nothing answers; `check` warnings and the date
-//! printed under the QR codes.
+//! printed under the QR codes (`offline.rs`), and the client's limits (`client.rs`).
 //!
 //! The guides' QR links are real portal URLs (`https://dichvucong.gov.vn/…`: the allowlist
 //! rule, https and an exact host, is the production one). `--map-origin` sends their
 //! requests to the test server; redirect targets are mapped back before they are checked.
 
+mod client;
+#[path = "../common/mod.rs"]
 mod common;
+mod offline;
 
 use std::path::Path;
 use std::process::Output;
@@ -111,7 +114,6 @@ fn links(dir: &Path, portal: u16, other: u16, extra: &[&str]) -> Output {
     args.extend(extra);
     run(dir, &args, &[])
 }
-
 #[test]
 fn every_kind_of_answer_is_recorded_and_failures_shown() {
     let other = Server::start(|_| status(200));
@@ -316,242 +318,6 @@ fn proxies_come_from_the_environment() {
         "Kind  Status  Link                          Guide           Problem\n\
          QR    —       https://dichvucong.gov.vn/ok  guides/a-ok.md  the proxy refused the connection (proxy server responded 403/403)\n"
     );
-}
-
-/// `links.yaml` as `camnang links` would write it, for `(path, checked, error)`.
-fn results(content: &Path, entries: &[(&str, &str, Option<&str>)]) {
-    let mut text = String::from("links:\n");
-    for (path, day, error) in entries {
-        text.push_str(&format!(
-            "  - url: \"https://dichvucong.gov.vn{path}\"\n    status: 200\n    checked: {day}\n"
-        ));
-        if let Some(e) = error {
-            text.push_str(&format!("    error: \"{e}\"\n"));
-        }
-    }
-    std::fs::write(content.join("links.yaml"), text).unwrap();
-}
-
-fn link_warnings(work: &Path) -> String {
-    let out = run(work, &["check", "content", "--lang", "en"], &[]);
-    stderr(&out)
-        .lines()
-        .filter(|l| {
-            l.contains("QR link") || l.contains("links.yaml") || l.contains("camnang links")
-        })
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
-#[test]
-fn check_warns_about_qr_links_not_checked_lately() {
-    let work = site(closed_port());
-    let c = work.path().join("content");
-    // Without links.yaml the site does not check its links: no warning.
-    assert_eq!(link_warnings(work.path()), "");
-    results(
-        &c,
-        &[
-            ("/ok", "2026-11-20", None),
-            (
-                "/missing",
-                "2026-11-20",
-                Some("the page answered 404 Not Found"),
-            ),
-            ("/to-other", "2026-08-23", None),
-            ("/loop-a", "2026-08-24", None),
-            ("/hang", "2026-12-01", None),
-        ],
-    );
-    // Today is 2026-11-22: 2026-08-23 is 91 days ago, 2026-08-24 90. /moved was never checked.
-    assert_eq!(
-        link_warnings(work.path()),
-        "\
-content/guides/b-missing.md:14:8: warning: portal.url: the QR link https://dichvucong.gov.vn/missing failed when checked on 20/11/2026: the page answered 404 Not Found
-  hint: correct the guide's portal link (or the templates in site.yaml), then run `camnang links` again
-content/guides/c-other-host.md:14:8: warning: portal.url: the QR link https://dichvucong.gov.vn/to-other was last checked on 23/08/2026, more than 90 days ago
-  hint: run `camnang links` (it needs the Internet) to check it
-content/guides/f-moved.md:14:8: warning: portal.url: the QR link https://dichvucong.gov.vn/moved has never been checked
-  hint: run `camnang links` (it needs the Internet) to check it
-"
-    );
-    // `links.max_age_days` moves the limit; Vietnamese by default.
-    let site_yaml = std::fs::read_to_string(c.join("site.yaml")).unwrap();
-    std::fs::write(
-        c.join("site.yaml"),
-        format!("{site_yaml}links:\n  max_age_days: 89\n"),
-    )
-    .unwrap();
-    let out = run(work.path(), &["check", "content"], &[]);
-    let text = stderr(&out);
-    assert!(
-        text.contains("content/guides/d-loop.md:14:8: cảnh báo: portal.url: liên kết của mã QR https://dichvucong.gov.vn/loop-a được kiểm tra lần cuối ngày 24/08/2026, đã hơn 89 ngày\n"),
-        "{text}"
-    );
-    assert!(text.contains("0 lỗi, 7 cảnh báo"), "{text}");
-}
-
-#[test]
-fn a_broken_links_file_is_a_warning_and_is_rewritten() {
-    let p = portal(closed_port());
-    let work = site(p.port);
-    let c = work.path().join("content");
-    std::fs::write(
-        c.join("links.yaml"),
-        "links:\n  - url: \"https://dichvucong.gov.vn/ok\"\n    checked: hôm qua\n",
-    )
-    .unwrap();
-    let out = run(work.path(), &["check", "content", "--lang", "en"], &[]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stderr(&out).contains("content/links.yaml:3:14: warning: links[1].checked: `checked` is not a date\n  hint: run `camnang links` again to rewrite the file\n"),
-        "{}",
-        stderr(&out)
-    );
-    let out = links(work.path(), p.port, closed_port(), &["-q"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = std::fs::read_to_string(c.join("links.yaml")).unwrap();
-    assert!(
-        text.contains(
-            "  - url: \"https://dichvucong.gov.vn/ok\"\n    status: 200\n    checked: 2026-11-22\n"
-        ),
-        "{text}"
-    );
-}
-
-#[test]
-fn pages_and_leaflets_print_the_day_the_qr_link_was_checked() {
-    let work = site(closed_port());
-    let c = work.path().join("content");
-    results(
-        &c,
-        &[
-            ("/ok", "2026-11-20", None),
-            ("/missing", "2026-11-20", Some("404")),
-        ],
-    );
-    let out = run(
-        work.path(),
-        &["build", "content", "-o", "public", "-q"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let read = |p: &str| std::fs::read_to_string(work.path().join("public").join(p)).unwrap();
-    let page = read("guides/a-ok/index.html");
-    assert!(
-        page.contains("<p class=\"qr-checked\">Liên kết đã kiểm tra ngày 20/11/2026</p>"),
-        "{page}"
-    );
-    for sheet in ["a4", "a5", "poster"] {
-        let html = read(&format!("print/a-ok/{sheet}.html"));
-        assert!(
-            html.contains("<span class=\"p-checked\">Liên kết đã kiểm tra ngày 20/11/2026</span>"),
-            "{sheet}: {html}"
-        );
-    }
-    // A link that failed its last check, or was never checked, prints no date.
-    for p in [
-        "guides/b-missing/index.html",
-        "print/b-missing/a4.html",
-        "guides/f-moved/index.html",
-    ] {
-        assert!(!read(p).contains("đã kiểm tra ngày"), "{p}");
-    }
-    // In English.
-    let out = run(
-        work.path(),
-        &["build", "content", "-o", "en", "-q", "--lang", "en"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let page = std::fs::read_to_string(work.path().join("en/guides/a-ok/index.html")).unwrap();
-    assert!(
-        page.contains("<p class=\"qr-checked\">Link checked on 20/11/2026</p>"),
-        "{page}"
-    );
-}
-
-/// The client itself: a limit on redirects, a few requests at a time, bodies up to a limit.
-mod client {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-    use std::time::Duration;
-
-    use camnang::commands::online::{Client, Options, ProxyEnv};
-    use url::Url;
-
-    use super::common::server::{Reply, Server, redirect, status};
-
-    fn client(port: u16, opts: Options) -> (Client, impl Fn(&str) -> Url) {
-        let map = (
-            Url::parse("https://dichvucong.gov.vn").unwrap(),
-            Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
-        );
-        let opts = Options {
-            map: vec![map],
-            timeout: Duration::from_secs(5),
-            ..opts
-        };
-        let c = Client::with_env(opts, ProxyEnv::default());
-        (c, |p: &str| {
-            Url::parse(&format!("https://dichvucong.gov.vn{p}")).unwrap()
-        })
-    }
-
-    #[test]
-    fn redirects_stop_at_the_limit() {
-        let s = Server::start(|r| {
-            let n: u32 = r.target().trim_start_matches("/r").parse().unwrap_or(0);
-            redirect(302, &format!("/r{}", n + 1))
-        });
-        let opts = Options {
-            max_redirects: 3,
-            ..Options::default()
-        };
-        let (c, url) = client(s.port, opts);
-        let f = c.follow(&url("/r0"), 0, &|_| Ok(()));
-        assert_eq!(f.stopped.as_ref().unwrap().en, "more than 3 redirects");
-        assert_eq!(f.hops.len(), 4);
-        assert_eq!(f.last().as_str(), "https://dichvucong.gov.vn/r3");
-        assert_eq!(f.next.unwrap().as_str(), "https://dichvucong.gov.vn/r4");
-        assert_eq!(s.targets(), ["/r0", "/r1", "/r2", "/r3"]);
-    }
-
-    #[test]
-    fn a_few_requests_at_a_time_and_bodies_up_to_a_limit() {
-        let now = Arc::new(AtomicUsize::new(0));
-        let most = Arc::new(AtomicUsize::new(0));
-        let (n, m) = (now.clone(), most.clone());
-        let s = Server::start(move |r| {
-            let in_flight = n.fetch_add(1, SeqCst) + 1;
-            m.fetch_max(in_flight, SeqCst);
-            std::thread::sleep(Duration::from_millis(100));
-            n.fetch_sub(1, SeqCst);
-            if r.target() == "/big" {
-                Reply::Answer(200, Vec::new(), "x".repeat(100))
-            } else {
-                status(200)
-            }
-        });
-        let opts = Options {
-            jobs: 2,
-            ..Options::default()
-        };
-        let (c, url) = client(s.port, opts);
-        let paths: Vec<String> = (0..6).map(|i| format!("/p{i}")).collect();
-        let got = c.each(&paths, |p| (p.clone(), c.get(&url(p), 0).unwrap().status));
-        assert_eq!(got.len(), 6);
-        assert!(
-            got.iter()
-                .zip(&paths)
-                .all(|((p, s), q)| p == q && *s == 200)
-        );
-        assert!(most.load(SeqCst) <= 2, "{} at once", most.load(SeqCst));
-        assert_eq!(c.get(&url("/big"), 100).unwrap().body.len(), 100);
-        let e = c.get(&url("/big"), 99).unwrap_err();
-        assert_eq!(e.text.en, "the answer is larger than 99 bytes");
-        assert!(!e.network);
-    }
 }
 
 #[test]
