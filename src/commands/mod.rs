@@ -7,6 +7,7 @@ pub mod cli;
 pub mod help;
 pub mod links;
 pub mod online;
+pub mod project;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
