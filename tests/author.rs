@@ -524,6 +524,6 @@ fn the_english_build_summary_counts_guides_in_the_plural_only_above_one() {
     let (_, text) = run(w.path(), &["build", "content", "-o", "out"]);
     assert_eq!(
         text,
-        "Đã dựng 2 hướng dẫn, 49 tệp vào out (0 lỗi, 0 cảnh báo)\n"
+        "Đã dựng 2 hướng dẫn, 51 tệp vào out (0 lỗi, 0 cảnh báo)\n"
     );
 }

@@ -5,6 +5,8 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod help;
+pub mod links;
+pub mod online;
 pub mod offices;
 pub mod project;
 pub mod report;

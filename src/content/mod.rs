@@ -1,8 +1,8 @@
 //! The content stage: files → checked data. Reading files (UTF-8, NFC, paths) is in
 //! [`files`], YAML in [`yaml`] (the only module that touches `serde_yaml`), the typed
 //! reading of YAML nodes in [`schema`], guides in [`guide`], `site.yaml` in [`config`],
-//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`] and the
-//! authoring warnings in [`review`].
+//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`], the
+//! authoring warnings in [`review`] and the results of `camnang links` in [`links`].
 //!
 //! ```text
 //! site.yaml ──► config::load ─┐
@@ -16,6 +16,7 @@
 pub mod config;
 pub mod files;
 pub mod guide;
+pub mod links;
 pub mod markdown;
 pub mod offices;
 pub mod portal;
@@ -48,6 +49,8 @@ pub struct Content {
     /// The office whose content this is ([`Content::for_office`]); `None` for the whole
     /// content folder.
     pub office: Option<String>,
+    /// The last results of `camnang links` (`links.yaml`; empty when there is none).
+    pub links: links::Links,
     /// Warnings (errors make [`load_content`] fail).
     pub warnings: Diagnostics,
 }
@@ -110,6 +113,8 @@ pub fn load_content_with(
         );
     }
     let portal_urls = validate_all(root, &site, &offices, &guides, &mut diags);
+    let (links, link_diags) = links::load(root);
+    diags.extend(link_diags);
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
@@ -133,6 +138,7 @@ pub fn load_content_with(
         portal_urls,
         offices,
         office: None,
+        links,
         warnings: diags,
     })
 }
