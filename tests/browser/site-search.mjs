@@ -3,13 +3,15 @@
 // results are links to the guides' pages; keyboard (Enter, ↓/↑, Tab, Escape), the live
 // count, visible focus; axe-core (WCAG 2.2 AA) with results shown, on a phone and a
 // desktop; ?q= on the index; without JavaScript the index lists every guide; the index
-// file is loaded once and only when a box is used.
+// file is loaded once and only when a box is used; a site without its kiosk folder says
+// that it cannot search.
 //
 //   node tests/browser/site-search.mjs <built site> [<the same site built with --lang en>]
 //
 // Driven by tests/site_search.rs. Prints one line per check; exits 1 if any failed.
 import path from "node:path";
 import fs from "node:fs";
+import os from "node:os";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -231,6 +233,18 @@ try {
   check(await nojs.isHidden("form.search") && await nojs.isVisible(".site-header .brand"),
     "without JavaScript a guide page's header has its link home, no search box");
   await nojs.context().close();
+
+  // ---------- a site copied without its kiosk folder: the box says so ----------
+  const bare = fs.mkdtempSync(path.join(os.tmpdir(), "camnang-site-search-"));
+  fs.cpSync(site, bare, { recursive: true, filter: (f) => !f.startsWith(path.join(site, "kiosk")) });
+  const nokiosk = await newPage();
+  await nokiosk.goto(url(bare, "index.html"));
+  await nokiosk.fill("#q", "khai sinh");
+  await nokiosk.waitForFunction(() => document.getElementById("q-status").textContent.includes("kiosk/search-index.js"));
+  check(await nokiosk.isVisible(".all-guides"), "without kiosk/search-index.js the box says it cannot search, and every guide stays listed");
+  await nokiosk.context().close();
+  fs.rmSync(bare, { recursive: true, force: true });
+  errors.splice(0, errors.length, ...errors.filter((e) => !e.includes("ERR_FILE_NOT_FOUND")));
 
   // ---------- English ----------
   if (english) {
