@@ -140,7 +140,12 @@
     this.more.textContent = "";
     var has = !!(res && res.length);
     this.panel.hidden = !has;
-    if (this.main) document.body.classList.toggle("searching", has);
+    // The index: while there is a query, its list of every guide is hidden (at thousands
+    // of guides, showing it again takes a second); its topics too, unless nothing matched.
+    if (this.main) {
+      document.body.classList.toggle("searching", !!res);
+      document.body.classList.toggle("found", has);
+    }
     if (!res) return this.say("");
     var n = res.length;
     this.say(n === 0 ? this.t("none") : n === 1 ? this.t("one") : fmt(this.t("results"), n));
