@@ -1,7 +1,7 @@
-/* camnang site search: the search box of the index page and of every page's header.
-   The boxes are in the page, hidden (templates/macros.html, `search`); this script shows
-   them. When a box is first used it loads, with <script> elements (so it works from
-   file://), the search code shared with the kiosk (assets/search.js) and the kiosk's index
+/* camnang site search: the search box of the index page and of every page's header
+   (templates/macros.html, `search`; without JavaScript a <noscript> style hides them).
+   When a box is first used it loads, with <script> elements (so it works from file://),
+   the search code shared with the kiosk (assets/search.js) and the kiosk's index
    (kiosk/search-index.js): one copy of each, never inlined into the pages. Results are
    links to the guides' pages. Keyboard: Enter (or the button) goes to the first result,
    ↓/↑ move between the results and back to the box, Escape clears. The count is said by
@@ -10,7 +10,7 @@
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form.search[data-root]");
-  if (!forms.length || !document.querySelector || !("hidden" in forms[0])) return;
+  if (!forms.length) return;
   var root = forms[0].getAttribute("data-root");
 
   /* ---------- loading the search code and the index, once ---------- */
@@ -71,7 +71,6 @@
     this.shown = "";
     this.t = function (k) { return form.getAttribute("data-t-" + k) || ""; };
     var self = this;
-    form.hidden = false;
     this.input.addEventListener("focus", function () { load(); });
     this.input.addEventListener("input", function () { self.run(); });
     form.addEventListener("submit", function (e) {
@@ -184,9 +183,10 @@
   var boxes = [];
   for (var i = 0; i < forms.length; i++) boxes.push(new Box(forms[i]));
   boxes.forEach(function (b) {
-    if (!b.main) return;
-    var q = new URLSearchParams(location.search).get("q");
-    if (q) { b.input.value = q; b.run(); }
+    var q = b.main && new URLSearchParams(location.search).get("q");
+    if (q) b.input.value = q;
+    // Typed before this script ran, or ?q= on the index.
+    if (b.input.value) b.run();
   });
   // Back to a page kept in memory: its box may hold text the results do not show.
   window.addEventListener("pageshow", function () {
