@@ -847,3 +847,15 @@ fn without_inotify_it_polls() {
     );
     wait_page(&server, PAGE, 200, "DÒ LẠI");
 }
+
+/// Inside the folder `init` made, `camnang serve` needs no argument.
+#[test]
+fn serve_inside_the_project_folder_needs_no_argument() {
+    let w = tempfile::tempdir().unwrap();
+    let out = camnang(w.path(), &["init", "phuong"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = serve(&w.path().join("phuong"), &["--port", "0"]);
+    let r = request(server.addr, "GET", "/guides/dang-ky-khai-sinh/index.html");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("<h1>Đăng ký khai sinh</h1>"));
+}

@@ -10,13 +10,16 @@ use crate::i18n::Lang;
 pub const EXAMPLES_VI: &str = "\
 Ví dụ:
   camnang init cam-nang-phuong       tạo trang mới, có sẵn một hướng dẫn mẫu
+  cd cam-nang-phuong && camnang serve
+                                     làm việc ngay trong thư mục đó: xem trước, tự tải lại
   camnang new dang-ky-ket-hon        tạo hướng dẫn mới content/guides/dang-ky-ket-hon.yaml
   camnang new khai-sinh-lien-thong --from 1.001193
                                      chép từ hướng dẫn có mã thủ tục 1.001193
   camnang check                      kiểm tra nội dung, không ghi gì
   camnang check --strict --format json
                                      coi cảnh báo là lỗi, kết quả JSON cho máy đọc
-  camnang build                      dựng trang từ content/ vào public/
+  camnang build                      dựng trang vào public/ (nội dung: ./content nếu có
+                                     site.yaml, không thì thư mục hiện tại)
   camnang build content -o /media/usb/camnang
   camnang serve                      xem trước tại http://127.0.0.1:8008/, tự tải lại khi sửa
   camnang --lang en --help           trợ giúp bằng tiếng Anh (hoặc CAMNANG_LANG=en)
@@ -27,13 +30,16 @@ Mã thoát: 0 ổn, 1 có lỗi trong nội dung, 2 dùng sai lệnh.";
 pub const EXAMPLES_EN: &str = "\
 Examples:
   camnang init cam-nang-phuong       create a new site with one example guide
+  cd cam-nang-phuong && camnang serve
+                                     work inside that folder: preview, reloads on save
   camnang new dang-ky-ket-hon        create content/guides/dang-ky-ket-hon.yaml
   camnang new khai-sinh-lien-thong --from 1.001193
                                      copy the guide whose procedure code is 1.001193
   camnang check                      check the content, write nothing
   camnang check --strict --format json
                                      warnings fail; JSON report for machines
-  camnang build                      build content/ into public/
+  camnang build                      build into public/ (content: ./content if it has
+                                     site.yaml, else the current folder)
   camnang build content -o /media/usb/camnang
   camnang serve                      preview at http://127.0.0.1:8008/, reloads on save
   camnang --lang vi --help           help in Vietnamese (or CAMNANG_LANG=vi)
@@ -64,9 +70,10 @@ pub struct Cli {
 pub enum Command {
     /// Dựng trang web ngoại tuyến (build the offline site)
     Build {
-        /// Thư mục nội dung (content folder)
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(value_name = "CONTENT")]
+        content: Option<PathBuf>,
         /// Thư mục kết quả (output folder)
         #[arg(short, long, default_value = "public")]
         out: PathBuf,
@@ -82,9 +89,10 @@ pub enum Command {
     },
     /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
     Check {
-        /// Thư mục nội dung (content folder)
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(value_name = "CONTENT")]
+        content: Option<PathBuf>,
         /// Coi cảnh báo là lỗi (warnings are errors)
         #[arg(long)]
         strict: bool,
@@ -106,17 +114,19 @@ pub enum Command {
         /// Chép từ hướng dẫn có mã thủ tục này (copy the guide with this procedure code)
         #[arg(long, value_name = "MÃ")]
         from: Option<String>,
-        /// Thư mục nội dung (content folder)
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(long, value_name = "CONTENT")]
+        content: Option<PathBuf>,
     },
     /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
     /// computer; rebuilds and reloads the page when files change)
     #[command(after_help = SERVE_HELP)]
     Serve {
-        /// Thư mục nội dung (content folder)
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(value_name = "CONTENT")]
+        content: Option<PathBuf>,
         /// Cổng; 0 = tự chọn cổng trống (port; 0 picks a free one)
         #[arg(short, long, default_value_t = crate::commands::serve::DEFAULT_PORT)]
         port: u16,
@@ -132,7 +142,7 @@ pub const SERVE_HELP: &str = "\
 Trang xem trước chỉ nằm trong bộ nhớ, không ghi vào public/; lỗi nội dung hiện ngay trên trang.
 
 Ví dụ:
-  camnang serve                      xem trước content/ tại http://127.0.0.1:8008/
+  camnang serve                      xem trước thư mục nội dung tại http://127.0.0.1:8008/
   camnang serve content --port 0     chọn một cổng trống bất kỳ
   camnang serve --bind 0.0.0.0       cho máy khác trong mạng cùng xem
   camnang serve -v                   ghi ra từng lần dựng lại";
@@ -142,7 +152,7 @@ pub const SERVE_HELP_EN: &str = "\
 The preview lives in memory, nothing is written to public/; content errors show in the page.
 
 Examples:
-  camnang serve                      preview content/ at http://127.0.0.1:8008/
+  camnang serve                      preview the content folder at http://127.0.0.1:8008/
   camnang serve content --port 0     any free port
   camnang serve --bind 0.0.0.0       let other computers on the network see it
   camnang serve -v                   log each rebuild";
