@@ -57,7 +57,7 @@ fn every_command_works_inside_the_folder_init_made() {
     let (code, text) = run(&site, &["build"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(
-        text.ends_with("Đã dựng 2 hướng dẫn, 49 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
+        text.ends_with("Đã dựng 2 hướng dẫn, 51 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
         "{text}"
     );
     assert!(
@@ -68,7 +68,7 @@ fn every_command_works_inside_the_folder_init_made() {
     let (code, text) = run(&site, &["build"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(
-        text.ends_with("Đã dựng 2 hướng dẫn, 49 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
+        text.ends_with("Đã dựng 2 hướng dẫn, 51 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
         "{text}"
     );
 }
