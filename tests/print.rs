@@ -128,14 +128,14 @@ fn bundled_site_prints_to_pdf() {
         "build --pdf failed:\n{}",
         stderr(&o)
     );
-    // All 12 bundled guides fit one A4 sheet: no "too long" warning.
+    // All 21 bundled guides fit one A4 sheet: no "too long" warning.
     assert!(
         !stderr(&o).contains("cảnh báo:"),
         "unexpected warnings:\n{}",
         stderr(&o)
     );
     let slugs = guides();
-    assert_eq!(slugs.len(), 12);
+    assert_eq!(slugs.len(), 21);
 
     // Page counts and sizes.
     let mut qr_jobs: Vec<(PathBuf, String, Vec<u32>)> = Vec::new();
@@ -245,7 +245,7 @@ fn bundled_site_prints_to_pdf() {
         let end = cap[h1..].find("</h1>").unwrap() + h1;
         titles.push(cap[h1..end].replace("&amp;", "&"));
     }
-    assert_eq!(titles.len(), 12);
+    assert_eq!(titles.len(), 21);
     let mut starts = Vec::new();
     for page in 1..=pages {
         let p = page.to_string();
