@@ -15,7 +15,7 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_camnang"));
     c.current_dir(repo())
         .args(args)
-        .env("CAMNANG_TODAY", "2026-11-22")
+        .env("CAMNANG_TODAY", "2026-12-04")
         .env_remove("CAMNANG_CHROMIUM");
     for (k, v) in env {
         c.env(k, v);
