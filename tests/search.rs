@@ -150,6 +150,11 @@ fn queries_find_the_expected_guides_first() {
     assert_eq!(first("vneid"), "kich-hoat-vneid-muc-2");
     // "sao y" (copying a paper) means a certified copy: that guide first, not the other
     // chứng thực guides (signatures, contracts).
-    assert_eq!(first("sao y"), "chung-thuc-ban-sao", "sao y: {:?}", res["sao y"]);
+    assert_eq!(
+        first("sao y"),
+        "chung-thuc-ban-sao",
+        "sao y: {:?}",
+        res["sao y"]
+    );
     assert!(res["zzzz"].is_empty());
 }
