@@ -18,6 +18,7 @@ pub mod files;
 pub mod guide;
 pub mod markdown;
 pub mod portal;
+pub mod record;
 pub mod review;
 pub mod schema;
 pub mod validate;

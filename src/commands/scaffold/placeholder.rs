@@ -38,6 +38,7 @@ pub(super) fn placeholder(site: &Site, slug: &str) -> Guide {
             required: true,
             form: Some(guide::DocForm::Original),
             count: 1,
+            pos: Pos::default(),
         }],
         fields: vec![guide::Field {
             label: p("ô bắt buộc trên tờ khai"),
@@ -64,5 +65,8 @@ pub(super) fn placeholder(site: &Site, slug: &str) -> Guide {
         category_pos: Pos::default(),
         slug_pos: Pos::default(),
         reviewed_pos: Pos::default(),
+        status: Default::default(),
+        effective_from: None,
+        key_pos: Default::default(),
     }
 }
