@@ -3,14 +3,15 @@
 //!
 //! What is printed for a person is in [`camnang::commands::report`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use camnang::Error;
 use camnang::commands::build::BuildOptions;
 use camnang::commands::cli::{Cli, Command, Format};
 use camnang::commands::report::{self, Lines};
-use camnang::commands::{check, help, scaffold, serve};
+use camnang::commands::{check, help, import, scaffold, serve};
+use camnang::content::guide::Date;
 use camnang::content::config;
 use camnang::i18n::Lang;
 use camnang::progress::Progress;
@@ -53,6 +54,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             strict,
             pdf,
             zip,
+            today,
         } => {
             let opts = BuildOptions {
                 content: content.clone(),
@@ -61,6 +63,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 strict: *strict,
                 pdf: *pdf,
                 zip: *zip,
+                today: *today,
             };
             build(cli, &opts)
         }
@@ -68,7 +71,13 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             content,
             strict,
             format,
-        } => Ok(check(cli, content, *strict, *format)),
+            today,
+        } => Ok(check(cli, content, *strict, *format, *today)),
+        Command::Import {
+            records,
+            content,
+            update,
+        } => import(cli, content, records, *update),
         Command::Init { dir } => init(cli, dir),
         Command::New {
             slug,
@@ -115,15 +124,36 @@ fn build(cli: &Cli, opts: &BuildOptions) -> Result<ExitCode, String> {
 }
 
 /// `camnang check`: 1 when anything fails.
-fn check(cli: &Cli, content: &Path, strict: bool, format: Format) -> ExitCode {
+fn check(cli: &Cli, content: &Path, strict: bool, format: Format, today: Option<Date>) -> ExitCode {
     let lang = message_lang(cli, content);
-    let checked = check::run(content, strict);
+    let checked = check::run_on(content, strict, today);
     report::checked(&checked, content, lang, format, cli.quiet);
     if checked.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// `camnang import RECORD.json… [--update]`: 1 when a record could not be imported (the
+/// others are).
+fn import(cli: &Cli, content: &Path, records: &[PathBuf], update: bool) -> Result<ExitCode, String> {
+    let lang = message_lang(cli, content);
+    let mut ok = true;
+    for r in records {
+        match import::import(content, r, update, lang) {
+            Ok(done) => {
+                if !cli.quiet {
+                    eprintln!("{}", done.describe(lang));
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// `camnang init DIR`.

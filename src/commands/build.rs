@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::content::guide::Date;
 use crate::content::load_content;
 use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
@@ -22,6 +23,9 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Also write the kiosk folder as a zip for a USB stick (issue #5).
     pub zip: bool,
+    /// Build as if on this day (`--today`; default: today): it decides which guides apply
+    /// already (`effective_from`).
+    pub today: Option<Date>,
 }
 
 impl BuildOptions {
@@ -34,6 +38,7 @@ impl BuildOptions {
             strict: false,
             pdf: false,
             zip: false,
+            today: None,
         }
     }
 }
@@ -58,6 +63,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     let mut content = load_content(&opts.content).map_err(Error::Content)?;
     if let Some(l) = opts.lang {
         content.site.language = l;
+    }
+    if let Some(t) = opts.today {
+        content.today = t;
     }
     // `--pdf` needs a browser: look for it before doing any work.
     let browser = if opts.pdf {

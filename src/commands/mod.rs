@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod help;
+pub mod import;
 pub mod report;
 pub mod scaffold;
 pub mod serve;

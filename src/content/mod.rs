@@ -21,6 +21,7 @@ pub mod portal;
 pub mod record;
 pub mod review;
 pub mod schema;
+mod status;
 pub mod validate;
 pub mod yaml;
 
@@ -29,7 +30,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::content::config::Site;
-use crate::content::guide::Guide;
+use crate::content::guide::{Date, Guide};
+use crate::content::record::Record;
 use crate::error::{Diagnostic, Diagnostics, Pos};
 use crate::tx;
 
@@ -44,6 +46,22 @@ pub struct Content {
     pub portal_urls: Vec<String>,
     /// Warnings (errors make [`load_content`] fail).
     pub warnings: Diagnostics,
+    /// Guides left out of the site, kiosk, search and printables: marked `status: abolished`
+    /// or whose official record is no longer in force (see [`record`]).
+    pub withheld: Vec<Guide>,
+    /// The saved official records (`records/*.json`) by procedure code.
+    pub records: std::collections::BTreeMap<String, Record>,
+    /// The day the site is built for: a guide whose `effective_from` is after it is shown
+    /// with that date and kept off the printables. Today, unless a command sets it (`--today`).
+    pub today: Date,
+}
+
+impl Content {
+    /// Whether guide `g` applies only from a day after [`Content::today`]: then its page
+    /// says so and it has no printables.
+    pub fn pending(&self, g: &Guide) -> bool {
+        g.effective_from.is_some_and(|d| d > self.today)
+    }
 }
 
 /// Reads and checks the whole content folder. All problems of all files are collected.
@@ -102,7 +120,10 @@ pub fn load_content_with(
             )),
         );
     }
-    let portal_urls = validate::validate(root, &site, &guides, &mut diags);
+    let mut portal_urls = validate::validate(root, &site, &guides, &mut diags);
+    let (records, record_diags) = record::load_all(root);
+    diags.extend(record_diags);
+    let withheld = status::compare(&mut guides, &mut portal_urls, &records, &mut diags);
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
@@ -125,5 +146,8 @@ pub fn load_content_with(
         guides,
         portal_urls,
         warnings: diags,
+        withheld,
+        records,
+        today: Date::today(),
     })
 }

@@ -7,7 +7,7 @@ use crate::content::guide::{Date, Guide, OnlineLevel};
 use crate::error::Pos;
 
 /// A guide whose every text is a placeholder.
-pub(super) fn placeholder(site: &Site, slug: &str) -> Guide {
+pub(crate) fn placeholder(site: &Site, slug: &str) -> Guide {
     let p = |what: &str| format!("{PLACEHOLDER}: {what}");
     Guide {
         file: format!("guides/{slug}.yaml"),
