@@ -25,7 +25,7 @@ pub fn compare(
         .zip(std::mem::take(portal_urls).into_iter().chain(std::iter::repeat(String::new())));
     for (g, url) in pairs {
         let rec = g.code.as_ref().and_then(|c| records.get(c));
-        if let Some(rec) = rec {
+        if let Some(rec) = rec.filter(|r| r.in_force() && g.status == Status::Current) {
             diags.extend(record::drift::drift(&g, rec));
         }
         match withheld_warning(&g, rec) {

@@ -59,7 +59,9 @@ pub fn document(d: &record::Document) -> Document {
     };
     let f = fold(&d.name);
     Document {
-        required: !(f.starts_with("truong hop") || f.contains("neu co")),
+        required: !(f.starts_with("truong hop")
+            || f.contains("trong truong hop")
+            || f.contains("neu co")),
         name: d.name.clone(),
         note,
         form: Some(form),
@@ -92,18 +94,7 @@ pub fn set_official(g: &mut Guide, rec: &Record) {
     if !rec.documents.is_empty() {
         g.documents = rec.documents.iter().map(document).collect();
     }
-    g.legal_basis = rec.legal_basis.iter().map(act_text).collect();
-}
-
-/// An act as a line of `legal_basis:`: its name, with its number when the name lacks it.
-pub fn act_text(a: &record::Act) -> String {
-    if a.name.is_empty() {
-        a.code.clone()
-    } else if fold(&a.name).contains(&fold(&a.code)) {
-        a.name.clone()
-    } else {
-        format!("{} ({})", a.name, a.code)
-    }
+    g.legal_basis = rec.legal_basis.iter().map(record::Act::text).collect();
 }
 
 /// The source citing the record's portal page, with the day the record was saved.

@@ -62,11 +62,11 @@ pub fn import(content: &Path, file: &Path, update: bool, lang: Lang) -> Result<I
     let existing = find_by_code(content, &rec.code);
     let dir = content.join("guides");
     let (guide, updated) = match (update, existing) {
-        (false, Some((f, _))) => return Err(exists(content, &f.rel, lang)),
+        (false, Some((f, _))) => return Err(has_code(content, &f.rel, &rec.code, file, lang)),
         (false, None) => {
             let slug = slug(&rec);
             refuse_existing(&dir, &slug, lang).map_err(|_| {
-                exists(content, &format!("guides/{slug}.yaml"), lang)
+                exists(content, &format!("guides/{slug}.yaml"), file, lang)
             })?;
             let path = dir.join(format!("{slug}.yaml"));
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -115,17 +115,36 @@ fn find_by_code(content: &Path, code: &str) -> Option<(GuideFile, Guide)> {
     })
 }
 
-fn exists(content: &Path, rel: &str, lang: Lang) -> Error {
+fn exists(content: &Path, rel: &str, file: &Path, lang: Lang) -> Error {
     let path = content.join(rel);
     msg(
         lang,
         format!(
-            "{} already exists: nothing was written\n  hint: to refresh its official facts from the record, run `camnang import --update …`",
-            path.display()
+            "{} already exists: nothing was written\n  hint: if it is this procedure, give it `code:` and run `camnang import --update {}`; else rename it",
+            path.display(),
+            file.display()
         ),
         format!(
-            "đã có {}: chưa ghi gì cả\n  gợi ý: muốn cập nhật thông tin chính thức của nó theo bản ghi, chạy `camnang import --update …`",
-            path.display()
+            "đã có {}: chưa ghi gì cả\n  gợi ý: nếu đó là thủ tục này, ghi `code:` cho nó rồi chạy `camnang import --update {}`; nếu không, đổi tên tệp đó",
+            path.display(),
+            file.display()
+        ),
+    )
+}
+
+fn has_code(content: &Path, rel: &str, code: &str, file: &Path, lang: Lang) -> Error {
+    let path = content.join(rel);
+    msg(
+        lang,
+        format!(
+            "{} already has the procedure code {code}: nothing was written\n  hint: to refresh its official facts from the record, run `camnang import --update {}`",
+            path.display(),
+            file.display()
+        ),
+        format!(
+            "{} đã có mã thủ tục {code}: chưa ghi gì cả\n  gợi ý: muốn cập nhật thông tin chính thức của nó theo bản ghi, chạy `camnang import --update {}`",
+            path.display(),
+            file.display()
         ),
     )
 }

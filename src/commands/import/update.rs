@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::commands::import::draft::{act_text, document, set_official, source};
+use crate::commands::import::draft::{document, set_official, source};
 use crate::commands::scaffold::yaml::{document_item, scalar, text_items};
 use crate::content::config::Site;
 use crate::content::files::{GuideFile, Kind};
@@ -79,7 +79,7 @@ pub fn update(
         edits.push(doc.replace("legal_basis", legal_basis(&doc, rec)));
         changed.push("legal_basis".into());
     }
-    if drifted.contains("portal") {
+    if drifted.contains("portal.formality_id") {
         edits.push(doc.formality_id(&rec.formality_id));
         changed.push("portal.formality_id".into());
     }
@@ -297,7 +297,7 @@ fn legal_basis(doc: &Doc<'_>, rec: &Record) -> String {
         .legal_basis
         .iter()
         .filter(|a| !have.contains(&key(&a.code)))
-        .map(act_text)
+        .map(crate::content::record::Act::text)
         .collect();
     out.push_str(&text_items(&missing));
     out

@@ -21,7 +21,7 @@ pub fn clean_name(s: &str) -> String {
     for p in [" .", " ,", " ;", " :"] {
         t = t.replace(p, &p[1..]);
     }
-    t
+    t.trim_end_matches([';', ',', ' ']).to_string()
 }
 
 /// The number of a legal act, as in `123/2015/NĐ-CP`, from a code field that may carry
@@ -225,6 +225,7 @@ mod tests {
     #[test]
     fn names_and_codes() {
         assert_eq!(clean_name("- Tờ khai\tđăng ký  (mẫu) ."), "Tờ khai đăng ký (mẫu).");
+        assert_eq!(clean_name("+ Tờ khai (nếu nộp trực tiếp);"), "Tờ khai (nếu nộp trực tiếp)");
         assert_eq!(clean_name("+ - Ghi chú"), "Ghi chú");
         assert_eq!(clean_name("* Giấy tờ phải nộp:"), "Giấy tờ phải nộp:");
         assert_eq!(

@@ -195,14 +195,27 @@ fn per_way(rec: &Record, what: impl Fn(&crate::content::record::Method) -> Optio
         }
     }
     let first = parts.first().map(|p| p.1.clone());
-    match first {
-        Some(f) if parts.iter().all(|p| p.1 == f) => upper_first(&f),
-        _ => parts
-            .iter()
-            .map(|(w, t)| format!("{w}: {t}"))
-            .collect::<Vec<_>>()
-            .join("; "),
+    if let Some(f) = first.filter(|f| parts.iter().all(|p| p.1 == *f)) {
+        return upper_first(&f);
     }
+    // Ways that say the same are named together: `Nộp trực tiếp, nộp trực tuyến: …`.
+    let mut merged: Vec<(Vec<String>, String)> = Vec::new();
+    for (w, t) in parts {
+        match merged.iter_mut().find(|(_, x)| *x == t) {
+            Some((ways, _)) => ways.push(w.to_lowercase()),
+            None => merged.push((vec![w], t)),
+        }
+    }
+    merged
+        .iter()
+        .enumerate()
+        .map(|(i, (w, t))| {
+            let ways = w.join(", ");
+            let ways = if i == 0 { ways } else { ways.to_lowercase() };
+            format!("{ways}: {t}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn upper_first(s: &str) -> String {
@@ -352,7 +365,7 @@ fn legal_basis(g: &Guide, rec: &Record, out: &mut Vec<Diagnostic>) {
         let codes: Vec<&str> = missing.iter().map(|a| a.code.as_str()).collect();
         let quoted: Vec<String> = missing
             .iter()
-            .map(|a| format!("{}: {}", a.code, a.name))
+            .map(|a| a.text())
             .collect();
         out.push(warn(
             g,

@@ -136,6 +136,20 @@ pub struct Act {
     pub name: String,
 }
 
+impl Act {
+    /// The act as a line of a guide's `legal_basis:`: its name, with its number when the
+    /// name lacks it.
+    pub fn text(&self) -> String {
+        if self.name.is_empty() {
+            self.code.clone()
+        } else if crate::vn::fold(&self.name).contains(&crate::vn::fold(&self.code)) {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.code)
+        }
+    }
+}
+
 /// The act that published the procedure (`procedureProposal`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Proposal {
