@@ -264,11 +264,18 @@ fn numbers(s: &str) -> Vec<(u64, bool)> {
 
 fn fee(g: &Guide, rec: &Record, out: &mut Vec<Diagnostic>) {
     let in_guide = numbers(&g.fee);
+    // The amounts of the fees, and those the ways' texts state in words.
     let official: BTreeSet<u64> = rec
         .methods
         .iter()
         .flat_map(|m| &m.fees)
         .map(|f| f.amount.round() as u64)
+        .chain(rec.methods.iter().flat_map(|m| {
+            numbers(&m.description)
+                .into_iter()
+                .filter(|(_, money)| *money)
+                .map(|(n, _)| n)
+        }))
         .collect();
     let official_text = fee_text(rec);
     for m in &rec.methods {
