@@ -11,8 +11,8 @@ use camnang::commands::build::BuildOptions;
 use camnang::commands::cli::{Cli, Command, Format};
 use camnang::commands::report::{self, Lines};
 use camnang::commands::{check, help, import, scaffold, serve};
-use camnang::content::guide::Date;
 use camnang::content::config;
+use camnang::content::guide::Date;
 use camnang::i18n::Lang;
 use camnang::progress::Progress;
 use clap::FromArgMatches;
@@ -137,7 +137,12 @@ fn check(cli: &Cli, content: &Path, strict: bool, format: Format, today: Option<
 
 /// `camnang import RECORD.json… [--update]`: 1 when a record could not be imported (the
 /// others are).
-fn import(cli: &Cli, content: &Path, records: &[PathBuf], update: bool) -> Result<ExitCode, String> {
+fn import(
+    cli: &Cli,
+    content: &Path,
+    records: &[PathBuf],
+    update: bool,
+) -> Result<ExitCode, String> {
     let lang = message_lang(cli, content);
     let mut ok = true;
     for r in records {
@@ -153,7 +158,11 @@ fn import(cli: &Cli, content: &Path, records: &[PathBuf], update: bool) -> Resul
             }
         }
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `camnang init DIR`.

@@ -28,7 +28,12 @@ fn run(work: &Path, args: &[&str]) -> (Option<i32>, String) {
 fn empty_site() -> tempfile::TempDir {
     let work = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("base"), &work.path().join("content"));
-    for f in ["khai-tu.json", "khai-tu-moi.json", "chung-thuc.json", "broken.json"] {
+    for f in [
+        "khai-tu.json",
+        "khai-tu-moi.json",
+        "chung-thuc.json",
+        "broken.json",
+    ] {
         std::fs::copy(records().join(f), work.path().join(f)).unwrap();
     }
     work
@@ -38,7 +43,11 @@ fn empty_site() -> tempfile::TempDir {
 fn records_site() -> tempfile::TempDir {
     let work = tempfile::tempdir().unwrap();
     copy_dir(&records().join("site"), &work.path().join("content"));
-    std::fs::copy(records().join("khai-tu-moi.json"), work.path().join("khai-tu-moi.json")).unwrap();
+    std::fs::copy(
+        records().join("khai-tu-moi.json"),
+        work.path().join("khai-tu-moi.json"),
+    )
+    .unwrap();
     work
 }
 
@@ -57,10 +66,25 @@ fn a_messy_record_becomes_clean_facts() {
     assert_eq!(
         docs,
         [
-            ("Tờ khai đăng ký khai tử theo mẫu (nếu nộp trực tiếp hoặc qua bưu chính)", 1, 0, false),
-            ("Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử do cơ quan có thẩm quyền cấp.", 1, 0, false),
+            (
+                "Tờ khai đăng ký khai tử theo mẫu (nếu nộp trực tiếp hoặc qua bưu chính)",
+                1,
+                0,
+                false
+            ),
+            (
+                "Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử do cơ quan có thẩm quyền cấp.",
+                1,
+                0,
+                false
+            ),
             ("Giấy tờ tùy thân của người đi đăng ký khai tử.", 1, 0, true),
-            ("Văn bản ủy quyền theo quy định của pháp luật trong trường hợp ủy quyền đăng ký khai tử.", 0, 1, false),
+            (
+                "Văn bản ủy quyền theo quy định của pháp luật trong trường hợp ủy quyền đăng ký khai tử.",
+                0,
+                1,
+                false
+            ),
         ]
     );
     // Zero-quantity components, sub-headings and everything under "* Lưu ý:" are notes.
@@ -77,22 +101,39 @@ fn a_messy_record_becomes_clean_facts() {
     let ways: Vec<(Way, Vec<String>, Option<String>)> = r
         .methods
         .iter()
-        .map(|m| (m.way.clone(), m.fees.iter().map(|f| f.vi()).collect(), m.time.as_ref().map(|t| t.vi())))
+        .map(|m| {
+            (
+                m.way.clone(),
+                m.fees.iter().map(|f| f.vi()).collect(),
+                m.time.as_ref().map(|t| t.vi()),
+            )
+        })
         .collect();
     assert_eq!(
         ways,
         [
             (Way::Direct, vec![], Some("1 ngày làm việc".into())),
             (Way::Online, vec![], Some("1 ngày làm việc".into())),
-            (Way::Postal, vec!["5.000 đồng/lần".into()], Some("3 ngày làm việc".into())),
+            (
+                Way::Postal,
+                vec!["5.000 đồng/lần".into()],
+                Some("3 ngày làm việc".into())
+            ),
         ]
     );
-    let acts: Vec<(&str, &str)> = r.legal_basis.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect();
+    let acts: Vec<(&str, &str)> = r
+        .legal_basis
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
     assert_eq!(
         acts,
         [
             ("60/2014/QH13", "Luật 60/2014/QH13"),
-            ("123/2015/NĐ-CP", "Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch"),
+            (
+                "123/2015/NĐ-CP",
+                "Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch"
+            ),
             ("04/2020/TT-BTP", "Thông tư 04/2020/TT-BTP"),
         ]
     );
@@ -109,11 +150,27 @@ fn a_messy_record_becomes_clean_facts() {
 fn a_bare_record_with_fees_per_page_and_currencies() {
     let r = record::parse(&read(&records().join("chung-thuc.json")), "chung-thuc.json").unwrap();
     assert!(r.in_force() && r.full_online);
-    let fees: Vec<String> = r.methods.iter().flat_map(|m| &m.fees).map(|f| f.vi()).collect();
+    let fees: Vec<String> = r
+        .methods
+        .iter()
+        .flat_map(|m| &m.fees)
+        .map(|f| f.vi())
+        .collect();
     assert_eq!(fees, ["2.000 đồng/trang", "10 USD/bản"]);
-    let times: Vec<String> = r.methods.iter().filter_map(|m| m.time.as_ref()).map(|t| t.vi()).collect();
-    assert_eq!(times, ["1 ngày làm việc", "1 ngày làm việc", "2 giờ làm việc"]);
-    assert_eq!(r.agencies, ["Ủy ban nhân dân cấp xã", "Tổ chức hành nghề công chứng"]);
+    let times: Vec<String> = r
+        .methods
+        .iter()
+        .filter_map(|m| m.time.as_ref())
+        .map(|t| t.vi())
+        .collect();
+    assert_eq!(
+        times,
+        ["1 ngày làm việc", "1 ngày làm việc", "2 giờ làm việc"]
+    );
+    assert_eq!(
+        r.agencies,
+        ["Ủy ban nhân dân cấp xã", "Tổ chức hành nghề công chứng"]
+    );
     assert_eq!((r.documents[0].original, r.documents[0].copy), (1, 1));
     assert_eq!(
         record::drift::fee_text(&r),
@@ -126,23 +183,38 @@ fn a_bare_record_with_fees_per_page_and_currencies() {
 
 #[test]
 fn malformed_and_incomplete_records_are_reported_at_their_place() {
-    let e = record::parse(&read(&records().join("broken.json")), "records/broken.json").unwrap_err();
+    let e =
+        record::parse(&read(&records().join("broken.json")), "records/broken.json").unwrap_err();
     assert_eq!(
-        e.display(Path::new("content"), camnang::i18n::Lang::En).to_string(),
+        e.display(Path::new("content"), camnang::i18n::Lang::En)
+            .to_string(),
         "content/records/broken.json:3:1: error: the record is not valid JSON: EOF while parsing a list\n  hint: save the portal's answer as it came (a JSON object with `data`), without editing it"
     );
     let e = record::parse("{\"data\": {\"code\": 1.5}}", "r.json").unwrap_err();
     assert_eq!((e.pos.line, e.pos.col), (1, 21));
-    assert_eq!(e.message.get(camnang::i18n::Lang::En), "the record is not valid JSON: invalid type: floating point `1.5`, expected a string");
-    let e = record::parse("{\"data\": {\"code\": \"1.000001\", \"name\": \"X\"}}", "r.json").unwrap_err();
+    assert_eq!(
+        e.message.get(camnang::i18n::Lang::En),
+        "the record is not valid JSON: invalid type: floating point `1.5`, expected a string"
+    );
+    let e = record::parse(
+        "{\"data\": {\"code\": \"1.000001\", \"name\": \"X\"}}",
+        "r.json",
+    )
+    .unwrap_err();
     assert_eq!(e.key, "id");
-    assert_eq!(e.message.get(camnang::i18n::Lang::En), "the record has no `id`");
+    assert_eq!(
+        e.message.get(camnang::i18n::Lang::En),
+        "the record has no `id`"
+    );
 }
 
 #[test]
 fn import_writes_a_draft_that_checks_and_saves_the_record() {
     let w = empty_site();
-    let (code, err) = run(w.path(), &["import", "khai-tu.json", "chung-thuc.json", "--lang", "en"]);
+    let (code, err) = run(
+        w.path(),
+        &["import", "khai-tu.json", "chung-thuc.json", "--lang", "en"],
+    );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         err,
@@ -150,7 +222,10 @@ fn import_writes_a_draft_that_checks_and_saves_the_record() {
          created content/guides/chung-thuc-ban-sao-tu-ban-chinh-giay-to-van-ban-do-co-quan.yaml (a draft) and saved content/records/2.000815.json\n  hint: fill in the `CẦN ĐIỀN` placeholders, then run `camnang check`\n"
     );
     let guides = w.path().join("content/guides");
-    assert_expected(&records().join("expected/dang-ky-khai-tu.yaml"), &read(&guides.join("dang-ky-khai-tu.yaml")));
+    assert_expected(
+        &records().join("expected/dang-ky-khai-tu.yaml"),
+        &read(&guides.join("dang-ky-khai-tu.yaml")),
+    );
     assert_expected(
         &records().join("expected/chung-thuc.yaml"),
         &read(&guides.join("chung-thuc-ban-sao-tu-ban-chinh-giay-to-van-ban-do-co-quan.yaml")),
@@ -166,7 +241,10 @@ fn import_writes_a_draft_that_checks_and_saves_the_record() {
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": warning: ")).collect();
     assert_eq!(warnings.len(), 20, "{err}");
     for l in warnings {
-        assert!(l.ends_with("placeholder text from `camnang new` is still here"), "{l}");
+        assert!(
+            l.ends_with("placeholder text from `camnang new` is still here"),
+            "{l}"
+        );
     }
 }
 
@@ -201,7 +279,10 @@ fn import_never_overwrites_a_guide() {
             "đã có content/guides/dang-ky-khai-tu.yaml: chưa ghi gì cả\n  gợi ý: nếu đó là thủ tục này, ghi `code:` cho nó rồi chạy `camnang import --update khai-tu.json`; nếu không, đổi tên tệp đó\n".into()
         )
     );
-    assert_eq!(read(&w.path().join("content/guides/dang-ky-khai-tu.yaml")), "title: Viết tay\n");
+    assert_eq!(
+        read(&w.path().join("content/guides/dang-ky-khai-tu.yaml")),
+        "title: Viết tay\n"
+    );
     assert_ne!(before, "title: Viết tay\n");
     assert_eq!(
         run(w.path(), &["import", "--update", "chung-thuc.json", "--lang", "en"]),
@@ -225,7 +306,11 @@ fn update_changes_only_the_stale_official_keys() {
     assert_eq!(run(w.path(), &["import", "khai-tu.json"]).0, Some(0));
     let path = w.path().join("content/guides/dang-ky-khai-tu.yaml");
     let draft = read(&path);
-    let official_fee = draft.lines().find(|l| l.starts_with("fee: ")).unwrap().to_string();
+    let official_fee = draft
+        .lines()
+        .find(|l| l.starts_with("fee: "))
+        .unwrap()
+        .to_string();
     // The writer fills in the plain-language parts, adds comments and rewrites the fee.
     let edited = draft
         .replace(
@@ -235,9 +320,15 @@ fn update_changes_only_the_stale_official_keys() {
         .replace(&official_fee, "fee: Khoảng 3.000 đồng khi gửi bưu điện.")
         + "# Cuối tệp.\n";
     std::fs::write(&path, &edited).unwrap();
-    let (code, err) = run(w.path(), &["import", "--update", "khai-tu.json", "--lang", "en"]);
+    let (code, err) = run(
+        w.path(),
+        &["import", "--update", "khai-tu.json", "--lang", "en"],
+    );
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(err, "updated content/guides/dang-ky-khai-tu.yaml: fee; saved content/records/1.000656.json\n");
+    assert_eq!(
+        err,
+        "updated content/guides/dang-ky-khai-tu.yaml: fee; saved content/records/1.000656.json\n"
+    );
     // Byte for byte: the edited file with only the fee line made official again.
     assert_eq!(
         read(&path),
@@ -246,7 +337,11 @@ fn update_changes_only_the_stale_official_keys() {
     // Nothing stale: nothing written.
     let again = read(&path);
     assert_eq!(
-        run(w.path(), &["import", "--update", "khai-tu.json", "--lang", "en"]).1,
+        run(
+            w.path(),
+            &["import", "--update", "khai-tu.json", "--lang", "en"]
+        )
+        .1,
         "content/guides/dang-ky-khai-tu.yaml already agrees with the record, nothing changed; saved content/records/1.000656.json\n"
     );
     assert_eq!(read(&path), again);
@@ -255,22 +350,36 @@ fn update_changes_only_the_stale_official_keys() {
 #[test]
 fn update_from_a_newer_record_keeps_hand_written_parts() {
     let w = records_site();
-    let (code, err) = run(w.path(), &["import", "--update", "khai-tu-moi.json", "--lang", "en"]);
+    let (code, err) = run(
+        w.path(),
+        &["import", "--update", "khai-tu-moi.json", "--lang", "en"],
+    );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         err,
         "updated content/guides/dang-ky-khai-tu.yaml: processing_time, documents, legal_basis, portal.formality_id, sources; saved content/records/1.000656.json\n"
     );
     let out = read(&w.path().join("content/guides/dang-ky-khai-tu.yaml"));
-    assert_expected(&records().join("expected/dang-ky-khai-tu.updated.yaml"), &out);
+    assert_expected(
+        &records().join("expected/dang-ky-khai-tu.updated.yaml"),
+        &out,
+    );
     // Hand-written keys and every comment survive.
     let before = read(&records().join("site/guides/dang-ky-khai-tu.yaml"));
     for kept in before.lines().filter(|l| {
         l.starts_with('#')
             || l.trim_start().starts_with('#')
-            || ["question:", "summary:", "audience:", "fee:", "steps:", "tips:", "  - Đi sớm"]
-                .iter()
-                .any(|k| l.starts_with(k))
+            || [
+                "question:",
+                "summary:",
+                "audience:",
+                "fee:",
+                "steps:",
+                "tips:",
+                "  - Đi sớm",
+            ]
+            .iter()
+            .any(|k| l.starts_with(k))
     }) {
         assert!(out.lines().any(|l| l == kept), "lost: {kept}");
     }
@@ -295,7 +404,11 @@ fn check_compares_guides_with_their_records() {
     assert_eq!(code, Some(1));
     assert!(err.contains("dang-ky-khai-tu.yaml:11:1: error: fee: the official fee 5.000 đồng/lần (nộp qua bưu chính) is not in the guide"), "{err}");
     // A record that is not JSON is an error of check.
-    std::fs::copy(records().join("broken.json"), w.path().join("content/records/1.000001.json")).unwrap();
+    std::fs::copy(
+        records().join("broken.json"),
+        w.path().join("content/records/1.000001.json"),
+    )
+    .unwrap();
     let (code, err) = run(w.path(), &["check", "content", "--lang", "en"]);
     assert_eq!(code, Some(1));
     assert!(
@@ -308,13 +421,24 @@ fn check_compares_guides_with_their_records() {
 fn built(work: &Path, today: &str, lang: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
     let out = work.join(format!("public-{today}-{lang}"));
     let o = out.to_string_lossy().into_owned();
-    let (code, err) = run(work, &["build", "content", "-o", &o, "--today", today, "--lang", lang]);
+    let (code, err) = run(
+        work,
+        &[
+            "build", "content", "-o", &o, "--today", today, "--lang", lang,
+        ],
+    );
     assert_eq!(code, Some(0), "{err}");
     site_files(&out)
 }
 
 fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("no {path}")).clone()).unwrap()
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -326,18 +450,33 @@ fn status_keeps_guides_out_and_effective_from_keeps_them_off_paper() {
         assert!(site.keys().all(|k| !k.contains(slug)), "{slug}");
         for (k, v) in &site {
             let t = String::from_utf8_lossy(v);
-            assert!(!t.contains(&format!("/{slug}/")) && !t.contains(&format!("\"{slug}\"")), "{slug} in {k}");
+            assert!(
+                !t.contains(&format!("/{slug}/")) && !t.contains(&format!("\"{slug}\"")),
+                "{slug} in {k}"
+            );
         }
     }
-    let all: String = site.values().map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+    let all: String = site
+        .values()
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect();
     assert!(!all.contains("Thủ tục bị bãi bỏ") && !all.contains("Thủ tục đã ngừng"));
     // Applies from a later day: shown with the date, no printables.
     let page = text(&site, "guides/sap-ap-dung/index.html");
     assert!(page.contains("Áp dụng từ 01/01/2027"), "{page}");
     assert!(!page.contains("print/sap-ap-dung/"));
     assert!(site.keys().all(|k| !k.starts_with("print/sap-ap-dung/")));
-    for p in ["print/index.html", "print/booklet/index.html", "print/categories/chung-thuc/index.html"] {
-        assert!(!site.get(p).is_some_and(|v| String::from_utf8_lossy(v).contains("Thủ tục sắp áp dụng")), "{p}");
+    for p in [
+        "print/index.html",
+        "print/booklet/index.html",
+        "print/categories/chung-thuc/index.html",
+    ] {
+        assert!(
+            !site
+                .get(p)
+                .is_some_and(|v| String::from_utf8_lossy(v).contains("Thủ tục sắp áp dụng")),
+            "{p}"
+        );
     }
     assert!(text(&site, "index.html").contains("Thủ tục sắp áp dụng"));
     let kiosk: String = site
@@ -347,7 +486,10 @@ fn status_keeps_guides_out_and_effective_from_keeps_them_off_paper() {
         .collect();
     assert!(kiosk.contains("Áp dụng từ 01/01/2027"));
     assert!(kiosk.contains("data-print=\\\"dang-ky-khai-tu\\\""));
-    assert!(!kiosk.contains("data-print=\\\"sap-ap-dung\\\""), "the kiosk offers no print");
+    assert!(
+        !kiosk.contains("data-print=\\\"sap-ap-dung\\\""),
+        "the kiosk offers no print"
+    );
     // From that day on it is printed, and no longer says so.
     let later = built(w.path(), "2027-01-01", "vi");
     assert!(later.contains_key("print/sap-ap-dung/a4.html"));

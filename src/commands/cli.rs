@@ -92,7 +92,7 @@ pub enum Command {
         #[arg(long)]
         zip: bool,
         /// Dựng như vào ngày này, NĂM-THÁNG-NGÀY (build as on this day, YYYY-MM-DD)
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<Date>,
     },
     /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
@@ -107,7 +107,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Kiểm tra như vào ngày này, NĂM-THÁNG-NGÀY (check as on this day, YYYY-MM-DD)
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<Date>,
     },
     /// Tạo bản nháp hướng dẫn từ bản ghi thủ tục chính thức của Cổng (a guide draft from the

@@ -20,9 +20,11 @@ pub fn compare(
     let mut keep = Vec::with_capacity(guides.len());
     let mut urls = Vec::with_capacity(guides.len());
     let mut withheld = Vec::new();
-    let pairs = std::mem::take(guides)
-        .into_iter()
-        .zip(std::mem::take(portal_urls).into_iter().chain(std::iter::repeat(String::new())));
+    let pairs = std::mem::take(guides).into_iter().zip(
+        std::mem::take(portal_urls)
+            .into_iter()
+            .chain(std::iter::repeat(String::new())),
+    );
     for (g, url) in pairs {
         let rec = g.code.as_ref().and_then(|c| records.get(c));
         if let Some(rec) = rec.filter(|r| r.in_force() && g.status == Status::Current) {

@@ -17,7 +17,10 @@ const MAX_SLUG: usize = 60;
 pub fn title(rec: &Record) -> String {
     let name = rec.name.trim();
     let rest = match fold(name).strip_prefix("thu tuc ") {
-        Some(_) => name.split_once(' ').and_then(|(_, r)| r.split_once(' ')).map(|(_, r)| r),
+        Some(_) => name
+            .split_once(' ')
+            .and_then(|(_, r)| r.split_once(' '))
+            .map(|(_, r)| r),
         None => None,
     };
     match rest {
@@ -147,7 +150,9 @@ fn head(rec: &Record) -> String {
         }
         s.push_str(".\n");
     }
-    s.push_str("# Phần chính thức (tên, mã, giấy tờ, lệ phí, thời hạn, cơ quan, kết quả, căn cứ) được\n");
+    s.push_str(
+        "# Phần chính thức (tên, mã, giấy tờ, lệ phí, thời hạn, cơ quan, kết quả, căn cứ) được\n",
+    );
     s.push_str("# `camnang import --update` làm mới; phần viết bằng lời dễ hiểu là của bạn.\n");
     s
 }

@@ -65,9 +65,8 @@ pub fn import(content: &Path, file: &Path, update: bool, lang: Lang) -> Result<I
         (false, Some((f, _))) => return Err(has_code(content, &f.rel, &rec.code, file, lang)),
         (false, None) => {
             let slug = slug(&rec);
-            refuse_existing(&dir, &slug, lang).map_err(|_| {
-                exists(content, &format!("guides/{slug}.yaml"), file, lang)
-            })?;
+            refuse_existing(&dir, &slug, lang)
+                .map_err(|_| exists(content, &format!("guides/{slug}.yaml"), file, lang))?;
             let path = dir.join(format!("{slug}.yaml"));
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             write_new(&path, &draft::draft(&rec, &site, &slug))?;
@@ -77,8 +76,8 @@ pub fn import(content: &Path, file: &Path, update: bool, lang: Lang) -> Result<I
         (true, Some((f, g))) => {
             let path = content.join(&f.rel);
             let text = files::read_text(content, &f.rel).map_err(|d| diag(content, &d, lang))?;
-            let (out, changed) = update::update(&f, &text, &g, &rec, &site)
-                .map_err(|d| diag(content, &d, lang))?;
+            let (out, changed) =
+                update::update(&f, &text, &g, &rec, &site).map_err(|d| diag(content, &d, lang))?;
             if out != text {
                 std::fs::write(&path, out).map_err(|e| Error::io(&path, e))?;
             }

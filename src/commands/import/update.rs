@@ -56,7 +56,11 @@ pub fn update(
         ("agency", &new.agency, unlike(&g.agency, &new.agency)),
         ("result", &new.result, unlike(&g.result, &new.result)),
         ("fee", &new.fee, drifted.contains("fee")),
-        ("processing_time", &new.processing_time, drifted.contains("processing_time")),
+        (
+            "processing_time",
+            &new.processing_time,
+            drifted.contains("processing_time"),
+        ),
     ] {
         if stale {
             edits.push(doc.replace(key, format!("{key}: {}\n", scalar(value, 0))));
@@ -154,7 +158,11 @@ impl Doc<'_> {
                     .lines
                     .get(self.end.saturating_sub(2))
                     .is_some_and(|l| !l.ends_with('\n'));
-                let text = if needs_newline { format!("\n{text}") } else { text };
+                let text = if needs_newline {
+                    format!("\n{text}")
+                } else {
+                    text
+                };
                 Edit {
                     from: self.end,
                     to: self.end,
@@ -238,7 +246,10 @@ impl Doc<'_> {
             Some(Edit {
                 from: t.key_pos.line,
                 to: t.key_pos.line + 1,
-                text: format!("{prefix}title: {}\n", scalar(&cite.title, t.key_pos.col - 1)),
+                text: format!(
+                    "{prefix}title: {}\n",
+                    scalar(&cite.title, t.key_pos.col - 1)
+                ),
             })
         })
     }
@@ -249,15 +260,19 @@ fn item_name(n: &Node) -> Option<&str> {
     let Value::Map(keys) = &n.value else {
         return None;
     };
-    keys.iter().find_map(|k| match (&k.key[..], &k.value.value) {
-        ("name", Value::Str(s)) => Some(s.as_str()),
-        _ => None,
-    })
+    keys.iter()
+        .find_map(|k| match (&k.key[..], &k.value.value) {
+            ("name", Value::Str(s)) => Some(s.as_str()),
+            _ => None,
+        })
 }
 
 /// `documents:` with the record's documents: those the guide has keep their text.
 fn documents(doc: &Doc<'_>, rec: &Record) -> String {
-    let old = doc.entry("documents").map(|(i, _)| doc.items(i)).unwrap_or_default();
+    let old = doc
+        .entry("documents")
+        .map(|(i, _)| doc.items(i))
+        .unwrap_or_default();
     let mut out = String::from("documents:\n");
     for d in &rec.documents {
         let kept = old
@@ -276,7 +291,10 @@ fn documents(doc: &Doc<'_>, rec: &Record) -> String {
 /// `legal_basis:` with the record's acts: lines naming an act of the record, or no act,
 /// keep their text; lines naming an act the record does not have are dropped.
 fn legal_basis(doc: &Doc<'_>, rec: &Record) -> String {
-    let old = doc.entry("legal_basis").map(|(i, _)| doc.items(i)).unwrap_or_default();
+    let old = doc
+        .entry("legal_basis")
+        .map(|(i, _)| doc.items(i))
+        .unwrap_or_default();
     let key = |c: &str| crate::vn::fold(c).trim_start_matches('0').to_string();
     let official: Vec<String> = rec.legal_basis.iter().map(|a| key(&a.code)).collect();
     let mut out = String::from("legal_basis:\n");

@@ -121,10 +121,7 @@ fn read_guide(
     read_reviewed(&mut o, r, &mut g);
     read_status(&mut o, r, &mut g);
     if let Value::Map(entries) = &node.value {
-        g.key_pos = entries
-            .iter()
-            .map(|e| (e.key.clone(), e.key_pos))
-            .collect();
+        g.key_pos = entries.iter().map(|e| (e.key.clone(), e.key_pos)).collect();
     }
     if let Some(n) = o.get("portal") {
         read_portal(r, n, &mut g.portal);

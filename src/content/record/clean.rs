@@ -101,7 +101,11 @@ pub(super) fn record(raw: RawRecord, file: &str) -> Result<Record, Diagnostic> {
             .iter()
             .map(|m| method(m, &fallback))
             .collect(),
-        agencies: names(raw.unit_groups_executing.iter().chain(&raw.departments_executing)),
+        agencies: names(
+            raw.unit_groups_executing
+                .iter()
+                .chain(&raw.departments_executing),
+        ),
         results: names(raw.results_details.iter()),
         legal_basis: raw.legal_basises_details.iter().filter_map(act).collect(),
         proposal: raw.procedure_proposal.map(|p| Proposal {
@@ -224,21 +228,33 @@ mod tests {
 
     #[test]
     fn names_and_codes() {
-        assert_eq!(clean_name("- Tờ khai\tđăng ký  (mẫu) ."), "Tờ khai đăng ký (mẫu).");
-        assert_eq!(clean_name("+ Tờ khai (nếu nộp trực tiếp);"), "Tờ khai (nếu nộp trực tiếp)");
+        assert_eq!(
+            clean_name("- Tờ khai\tđăng ký  (mẫu) ."),
+            "Tờ khai đăng ký (mẫu)."
+        );
+        assert_eq!(
+            clean_name("+ Tờ khai (nếu nộp trực tiếp);"),
+            "Tờ khai (nếu nộp trực tiếp)"
+        );
         assert_eq!(clean_name("+ - Ghi chú"), "Ghi chú");
         assert_eq!(clean_name("* Giấy tờ phải nộp:"), "Giấy tờ phải nộp:");
         assert_eq!(
             legal_code("Thông tư số 03/2023/TT-BTP").as_deref(),
             Some("03/2023/TT-BTP")
         );
-        assert_eq!(legal_code("Thông tư \t226/2016/TT-BTC").as_deref(), Some("226/2016/TT-BTC"));
+        assert_eq!(
+            legal_code("Thông tư \t226/2016/TT-BTC").as_deref(),
+            Some("226/2016/TT-BTC")
+        );
         assert_eq!(legal_code("Luật Hộ tịch"), None);
         assert_eq!(number_vi(2000.0), "2.000");
         assert_eq!(number_vi(200000.0), "200.000");
         assert_eq!(number_vi(10.0), "10");
         assert_eq!(number_vi(0.5), "0,5");
         // 2019-07-31T17:00:00Z is 1 August in Vietnam.
-        assert_eq!(date_of(Some(1_564_592_400_000.0)).unwrap().to_string(), "2019-08-01");
+        assert_eq!(
+            date_of(Some(1_564_592_400_000.0)).unwrap().to_string(),
+            "2019-08-01"
+        );
     }
 }

@@ -106,7 +106,10 @@ pub const SAME_DOCUMENT: f64 = 0.75;
 
 fn documents(g: &Guide, rec: &Record, out: &mut Vec<Diagnostic>) {
     for d in &rec.documents {
-        if g.documents.iter().any(|x| likeness(&x.name, &d.name) >= SAME_DOCUMENT) {
+        if g.documents
+            .iter()
+            .any(|x| likeness(&x.name, &d.name) >= SAME_DOCUMENT)
+        {
             continue;
         }
         out.push(warn(
@@ -164,11 +167,7 @@ pub fn fee_text(rec: &Record) -> String {
         let mut s = if m.fees.is_empty() {
             "miễn phí".to_string()
         } else {
-            m.fees
-                .iter()
-                .map(|f| f.vi())
-                .collect::<Vec<_>>()
-                .join(", ")
+            m.fees.iter().map(|f| f.vi()).collect::<Vec<_>>().join(", ")
         };
         if !m.description.is_empty() {
             s = format!("{s} ({})", m.description);
@@ -184,7 +183,10 @@ pub fn time_text(rec: &Record) -> String {
 
 /// `what` of each way of filing: one text when all ways agree, else `Nộp trực tiếp: …;
 /// Nộp trực tuyến: …`. Empty when no way has one.
-fn per_way(rec: &Record, what: impl Fn(&crate::content::record::Method) -> Option<String>) -> String {
+fn per_way(
+    rec: &Record,
+    what: impl Fn(&crate::content::record::Method) -> Option<String>,
+) -> String {
     let mut parts: Vec<(String, String)> = Vec::new();
     for m in &rec.methods {
         let Some(t) = what(m) else { continue };
@@ -240,7 +242,9 @@ fn numbers(s: &str) -> Vec<(u64, bool)> {
         while i < chars.len() {
             let c = chars[i];
             let grouped = matches!(c, '.' | ',' | ' ')
-                && chars.get(i + 1..i + 4).is_some_and(|n| n.iter().all(char::is_ascii_digit))
+                && chars
+                    .get(i + 1..i + 4)
+                    .is_some_and(|n| n.iter().all(char::is_ascii_digit))
                 && chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
             if c.is_ascii_digit() {
                 digits.push(c);
@@ -295,7 +299,10 @@ fn fee(g: &Guide, rec: &Record, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for (n, _) in in_guide.iter().filter(|(n, money)| *money && !official.contains(n)) {
+    for (n, _) in in_guide
+        .iter()
+        .filter(|(n, money)| *money && !official.contains(n))
+    {
         out.push(warn(
             g,
             "fee",
@@ -361,8 +368,11 @@ fn legal_basis(g: &Guide, rec: &Record, out: &mut Vec<Diagnostic>) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let official: Vec<(String, &crate::content::record::Act)> =
-        rec.legal_basis.iter().map(|a| (act_key(&a.code), a)).collect();
+    let official: Vec<(String, &crate::content::record::Act)> = rec
+        .legal_basis
+        .iter()
+        .map(|a| (act_key(&a.code), a))
+        .collect();
     let missing: Vec<&crate::content::record::Act> = official
         .iter()
         .filter(|(k, _)| !in_guide.iter().any(|(g, _)| g == k))
@@ -370,10 +380,7 @@ fn legal_basis(g: &Guide, rec: &Record, out: &mut Vec<Diagnostic>) {
         .collect();
     if !missing.is_empty() {
         let codes: Vec<&str> = missing.iter().map(|a| a.code.as_str()).collect();
-        let quoted: Vec<String> = missing
-            .iter()
-            .map(|a| a.text())
-            .collect();
+        let quoted: Vec<String> = missing.iter().map(|a| a.text()).collect();
         out.push(warn(
             g,
             "legal_basis",
@@ -382,7 +389,11 @@ fn legal_basis(g: &Guide, rec: &Record, out: &mut Vec<Diagnostic>) {
                 "bản ghi chính thức dẫn văn bản mà hướng dẫn chưa có: {}",
                 codes.join(", ")
             ),
-            tx!("the record says: “{}”", "bản ghi ghi: “{}”", quoted.join("”; “")),
+            tx!(
+                "the record says: “{}”",
+                "bản ghi ghi: “{}”",
+                quoted.join("”; “")
+            ),
         ));
     }
     let mut extra: Vec<&str> = Vec::new();
@@ -420,7 +431,10 @@ mod tests {
             numbers("2.000 đồng/trang; từ trang thứ 3 thu 1,000đ, tối đa 200 000 đ"),
             vec![(2000, true), (3, false), (1000, true), (200_000, true)]
         );
-        assert_eq!(numbers("03 ngày làm việc, sau 15 giờ"), vec![(3, false), (15, false)]);
+        assert_eq!(
+            numbers("03 ngày làm việc, sau 15 giờ"),
+            vec![(3, false), (15, false)]
+        );
         assert_eq!(numbers("10 USD/bản"), vec![(10, true)]);
         assert_eq!(numbers("1.001193"), vec![(1, false), (1193, false)]);
     }
@@ -430,7 +444,12 @@ mod tests {
         let rec = "Tờ khai đăng ký khai sinh theo mẫu (nếu nộp trực tiếp);";
         assert!(likeness("Tờ khai đăng ký khai sinh", rec) >= SAME_DOCUMENT);
         assert!(likeness("To khai dang ky khai sinh theo mau", rec) >= SAME_DOCUMENT);
-        assert!(likeness("Giấy chứng sinh do bệnh viện cấp", "Giấy chứng sinh; trường hợp không có thì nộp văn bản của người làm chứng") >= SAME_DOCUMENT);
+        assert!(
+            likeness(
+                "Giấy chứng sinh do bệnh viện cấp",
+                "Giấy chứng sinh; trường hợp không có thì nộp văn bản của người làm chứng"
+            ) >= SAME_DOCUMENT
+        );
         assert!(likeness("Văn bản ủy quyền", "Giấy chứng sinh") < SAME_DOCUMENT);
         assert!(likeness("Sổ hộ khẩu", "Giấy chứng nhận kết hôn") < SAME_DOCUMENT);
     }
