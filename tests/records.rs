@@ -498,3 +498,30 @@ fn status_keeps_guides_out_and_effective_from_keeps_them_off_paper() {
     let en = built(w.path(), "2026-12-31", "en");
     assert!(text(&en, "guides/sap-ap-dung/index.html").contains("Applies from 01/01/2027"));
 }
+
+#[test]
+fn damaged_records_never_panic() {
+    let good = std::fs::read(records().join("khai-tu.json")).unwrap();
+    arbtest::arbtest(|u| {
+        let mut bytes = good.clone();
+        for _ in 0..u.int_in_range(1..=8)? {
+            let i = u.choose_index(bytes.len())?;
+            match u.int_in_range(0..=2)? {
+                0 => bytes[i] = u.arbitrary()?,
+                1 => {
+                    bytes.remove(i);
+                }
+                _ => bytes.truncate(i),
+            }
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(r) = record::parse(&text, "r.json") {
+            let _ = (record::drift::fee_text(&r), record::drift::time_text(&r), r.in_force());
+        }
+        Ok(())
+    })
+    .budget_ms(2_000);
+}

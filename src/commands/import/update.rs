@@ -184,6 +184,10 @@ impl Doc<'_> {
         let Value::Seq(items) = &self.entries[i].value.value else {
             return Vec::new();
         };
+        // A list written on the key's line (`[a, b]`) has no item lines to keep.
+        if items.iter().any(|n| n.pos.line <= self.entries[i].key_pos.line) {
+            return Vec::new();
+        }
         items
             .iter()
             .enumerate()

@@ -53,7 +53,8 @@ pub(crate) fn number_vi(x: f64) -> String {
 
 /// A date from the portal's epoch milliseconds, in Vietnam's time zone (UTC+7).
 fn date_of(ms: Option<f64>) -> Option<Date> {
-    let ms = ms.filter(|m| *m > 0.0)?;
+    // Up to the year 5000: anything else is not a date.
+    let ms = ms.filter(|m| *m > 0.0 && *m < 1e14)?;
     let secs = (ms / 1000.0) as i64 + 7 * 3600;
     Some(Date::from_days(secs.div_euclid(86_400)))
 }
