@@ -519,7 +519,11 @@ fn damaged_records_never_panic() {
         }
         let text = String::from_utf8_lossy(&bytes);
         if let Ok(r) = record::parse(&text, "r.json") {
-            let _ = (record::drift::fee_text(&r), record::drift::time_text(&r), r.in_force());
+            let _ = (
+                record::drift::fee_text(&r),
+                record::drift::time_text(&r),
+                r.in_force(),
+            );
         }
         Ok(())
     })

@@ -1,11 +1,11 @@
 //! `camnang import RECORD.json…`: a guide draft from each official record of the portal,
 //! and the record saved as `records/<code>.json` in the content folder (issue #14).
 //!
-//! The draft ([`draft`]) holds the official facts (title, code, portal id, documents, fee
+//! The draft (`draft.rs`) holds the official facts (title, code, portal id, documents, fee
 //! and processing time per way of filing, agency, result, legal basis, online level) and
 //! cites the record's portal page with the day the record was saved; the plain-language
 //! parts are `CẦN ĐIỀN` placeholders, the record's notes comments. An existing guide is
-//! never overwritten: `--update` ([`update`]) refreshes its official keys in place.
+//! never overwritten: `--update` (`update.rs`) refreshes its official keys in place.
 
 mod draft;
 mod update;

@@ -185,7 +185,10 @@ impl Doc<'_> {
             return Vec::new();
         };
         // A list written on the key's line (`[a, b]`) has no item lines to keep.
-        if items.iter().any(|n| n.pos.line <= self.entries[i].key_pos.line) {
+        if items
+            .iter()
+            .any(|n| n.pos.line <= self.entries[i].key_pos.line)
+        {
             return Vec::new();
         }
         items
