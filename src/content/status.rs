@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::content::guide::{Guide, Status};
+use crate::content::markdown::{self, Target};
 use crate::content::record::{self, Record};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::tx;
@@ -41,9 +42,49 @@ pub fn compare(
             }
         }
     }
+    for g in &keep {
+        links_to_withheld(g, &withheld, diags);
+    }
     *guides = keep;
     *portal_urls = urls;
     withheld
+}
+
+/// Warns about the links of `g` (Markdown links and `related:`) to guides left out of the
+/// site: those would lead nowhere.
+fn links_to_withheld(g: &Guide, withheld: &[Guide], diags: &mut Diagnostics) {
+    let gone = |slug: &str| withheld.iter().any(|w| w.slug == slug);
+    let links = g
+        .md_refs
+        .iter()
+        .filter(|r| !r.image)
+        .filter_map(|r| match markdown::classify(&r.target) {
+            Target::Guide(slug) => Some((slug, r.pos, r.key.clone())),
+            _ => None,
+        })
+        .chain(
+            g.related
+                .iter()
+                .map(|(s, pos)| (s.clone(), *pos, "related".to_string())),
+        );
+    for (slug, pos, key) in links.filter(|(s, _, _)| gone(s)) {
+        diags.push(
+            Diagnostic::warning(
+                &g.file,
+                pos,
+                &key,
+                tx!(
+                    "links to `{}`, which is left out of the site (abolished or not in force)",
+                    "liên kết tới `{}`, hướng dẫn không được đưa lên trang (đã bãi bỏ hoặc hết hiệu lực)",
+                    slug
+                ),
+            )
+            .hint(tx!(
+                "remove the link, or link to the procedure that replaces it",
+                "bỏ liên kết, hoặc liên kết tới thủ tục thay thế"
+            )),
+        );
+    }
 }
 
 /// The warning that lists a guide left out of the site, or `None` when it is in force.
