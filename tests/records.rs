@@ -449,7 +449,10 @@ fn status_keeps_guides_out_and_effective_from_keeps_them_off_paper() {
     for slug in ["bai-bo", "thu-tuc-ngung"] {
         assert!(site.keys().all(|k| !k.contains(slug)), "{slug}");
         // (The link written in `sap-ap-dung`'s step is left as written; check warns about it.)
-        for (k, v) in site.iter().filter(|(k, _)| !k.contains("sap-ap-dung") && !k.starts_with("kiosk/guides/")) {
+        for (k, v) in site
+            .iter()
+            .filter(|(k, _)| !k.contains("sap-ap-dung") && !k.starts_with("kiosk/guides/"))
+        {
             let t = String::from_utf8_lossy(v);
             assert!(
                 !t.contains(&format!("/{slug}/")) && !t.contains(&format!("\"{slug}\"")),
