@@ -291,6 +291,18 @@ fn import_never_overwrites_a_guide() {
             "no guide has the procedure code 2.000815: nothing to update\n  hint: run `camnang import` without `--update` to make a draft\n".into()
         )
     );
+    std::fs::copy(
+        records().join("site/records/1.000999.json"),
+        w.path().join("ngung.json"),
+    )
+    .unwrap();
+    assert_eq!(
+        run(w.path(), &["import", "ngung.json", "--lang", "en"]),
+        (
+            Some(0),
+            "created content/guides/da-ngung-thu-nghiem.yaml (a draft) and saved content/records/1.000999.json\n  hint: fill in the `CẦN ĐIỀN` placeholders, then run `camnang check`\n  note: the record is no longer in force (state `ABOLISHED`): the guide will be left out of the site\n".into()
+        )
+    );
     assert_eq!(
         run(w.path(), &["import", "broken.json", "--lang", "en"]),
         (

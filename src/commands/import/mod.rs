@@ -28,11 +28,24 @@ pub struct Imported {
     pub record: PathBuf,
     /// `None`: a new draft; `Some(keys)`: an update that changed these keys.
     pub updated: Option<Vec<String>>,
+    /// The record's state when the procedure is no longer in force.
+    pub not_in_force: Option<String>,
 }
 
 impl Imported {
     /// One line for the terminal, paths relative to where the command ran.
     pub fn describe(&self, lang: Lang) -> String {
+        let mut s = self.done(lang);
+        if let Some(state) = &self.not_in_force {
+            s.push_str(&match lang {
+                Lang::Vi => format!("\n  lưu ý: bản ghi không còn hiệu lực (trạng thái `{state}`): hướng dẫn sẽ không được đưa lên trang"),
+                Lang::En => format!("\n  note: the record is no longer in force (state `{state}`): the guide will be left out of the site"),
+            });
+        }
+        s
+    }
+
+    fn done(&self, lang: Lang) -> String {
         let (g, r) = (self.guide.display(), self.record.display());
         match (&self.updated, lang) {
             (None, Lang::Vi) => format!(
@@ -89,6 +102,7 @@ pub fn import(content: &Path, file: &Path, update: bool, lang: Lang) -> Result<I
         guide,
         record,
         updated,
+        not_in_force: (!rec.in_force()).then(|| rec.state.clone()),
     })
 }
 
