@@ -10,7 +10,7 @@ use camnang::Error;
 use camnang::commands::build::BuildOptions;
 use camnang::commands::cli::{Cli, Command, Format};
 use camnang::commands::report::{self, Lines};
-use camnang::commands::{check, help, import, scaffold, serve};
+use camnang::commands::{check, help, import, project, scaffold, serve};
 use camnang::content::config;
 use camnang::content::guide::Date;
 use camnang::i18n::Lang;
@@ -45,6 +45,19 @@ fn message_lang(cli: &Cli, content: &Path) -> Lang {
         .unwrap_or_else(|| config::peek_language(content).unwrap_or_default())
 }
 
+/// The content folder: the CONTENT argument, else `./content` or the current folder,
+/// whichever holds a `site.yaml` (see [`project`]); `-v` says which was chosen.
+fn content_folder(cli: &Cli, arg: &Option<std::path::PathBuf>) -> std::path::PathBuf {
+    let (path, found) = project::content_folder(arg.as_deref(), Path::new("."));
+    if cli.verbose && !cli.quiet && found != project::Found::Given {
+        eprintln!(
+            "{}",
+            project::describe(&path, found, message_lang(cli, &path))
+        );
+    }
+    path
+}
+
 /// Runs the command; `Err` is a message for stderr (exit code 1).
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     match &cli.command {
@@ -54,15 +67,17 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             strict,
             pdf,
             zip,
+            office,
             today,
         } => {
             let opts = BuildOptions {
-                content: content.clone(),
+                content: content_folder(cli, content),
                 out: out.clone(),
                 lang: cli.lang,
                 strict: *strict,
                 pdf: *pdf,
                 zip: *zip,
+                office: office.clone(),
                 today: *today,
             };
             build(cli, &opts)
@@ -72,23 +87,30 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             strict,
             format,
             today,
-        } => Ok(check(cli, content, *strict, *format, *today)),
+        } => Ok(check(
+            cli,
+            &content_folder(cli, content),
+            *strict,
+            *format,
+            *today,
+        )),
         Command::Import {
             records,
             content,
             update,
-        } => import(cli, content, records, *update),
+        } => import(cli, &content_folder(cli, content), records, *update),
         Command::Init { dir } => init(cli, dir),
         Command::New {
             slug,
             from,
             content,
-        } => new(cli, content, slug, from.as_deref()),
+        } => new(cli, &content_folder(cli, content), slug, from.as_deref()),
         Command::Serve {
             content,
             port,
             bind,
         } => {
+            let content = &content_folder(cli, content);
             let opts = serve::ServeOptions {
                 content: content.clone(),
                 bind: *bind,

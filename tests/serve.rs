@@ -847,3 +847,51 @@ fn without_inotify_it_polls() {
     );
     wait_page(&server, PAGE, 200, "DÒ LẠI");
 }
+
+/// Inside the folder `init` made, `camnang serve` needs no argument.
+#[test]
+fn serve_inside_the_project_folder_needs_no_argument() {
+    let w = tempfile::tempdir().unwrap();
+    let out = camnang(w.path(), &["init", "phuong"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = serve(&w.path().join("phuong"), &["--port", "0"]);
+    let r = request(server.addr, "GET", "/guides/dang-ky-khai-sinh/index.html");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("<h1>Đăng ký khai sinh</h1>"));
+}
+
+/// With offices, the preview serves every office's site and the province index, with a bar
+/// to switch between them (never in `build` output).
+#[test]
+fn offices_are_previewed_with_a_switcher() {
+    let w = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("ok"), &w.path().join("content"));
+    copy_dir(&fixtures().join("offices"), &w.path().join("content"));
+    let server = serve(w.path(), &["content", "--port", "0"]);
+    let index = request(server.addr, "GET", "/index.html");
+    assert_eq!(index.status, 200);
+    assert!(
+        index.text().contains("href=\"le-chan/index.html\""),
+        "{}",
+        index.text()
+    );
+    let page = request(
+        server.addr,
+        "GET",
+        "/pleiku/guides/chung-thuc-ban-sao/index.html",
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    let bar = "<nav aria-label=\"Xem trước\"";
+    assert!(text.contains(bar), "{text}");
+    for link in [
+        "href=\"/index.html\">Tất cả phường, xã</a>",
+        "href=\"/le-chan/index.html\">UBND phường Lê Chân</a>",
+        "href=\"/pleiku/index.html\">UBND phường Pleiku</a>",
+    ] {
+        assert!(text.contains(link), "{link} in {text}");
+    }
+    // The bar comes right after <body …>, before the page's own header.
+    assert!(text.find(bar) < text.find("<header"), "{text}");
+    assert!(text.contains("0269 3 333 333") && !text.contains("0225 3 111 111"));
+}

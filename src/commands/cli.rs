@@ -16,13 +16,16 @@ fn parse_date(s: &str) -> Result<Date, String> {
 pub const EXAMPLES_VI: &str = "\
 Ví dụ:
   camnang init cam-nang-phuong       tạo trang mới, có sẵn một hướng dẫn mẫu
+  cd cam-nang-phuong && camnang serve
+                                     làm việc ngay trong thư mục đó: xem trước, tự tải lại
   camnang new dang-ky-ket-hon        tạo hướng dẫn mới content/guides/dang-ky-ket-hon.yaml
   camnang new khai-sinh-lien-thong --from 1.001193
                                      chép từ hướng dẫn có mã thủ tục 1.001193
   camnang check                      kiểm tra nội dung, không ghi gì
   camnang check --strict --format json
                                      coi cảnh báo là lỗi, kết quả JSON cho máy đọc
-  camnang build                      dựng trang từ content/ vào public/
+  camnang build                      dựng trang vào public/ (nội dung: ./content nếu có
+                                     site.yaml, không thì thư mục hiện tại)
   camnang build content -o /media/usb/camnang
   camnang serve                      xem trước tại http://127.0.0.1:8008/, tự tải lại khi sửa
   camnang import 1.001193.json       bản nháp hướng dẫn từ bản ghi chính thức của Cổng
@@ -36,13 +39,16 @@ Mã thoát: 0 ổn, 1 có lỗi trong nội dung, 2 dùng sai lệnh.";
 pub const EXAMPLES_EN: &str = "\
 Examples:
   camnang init cam-nang-phuong       create a new site with one example guide
+  cd cam-nang-phuong && camnang serve
+                                     work inside that folder: preview, reloads on save
   camnang new dang-ky-ket-hon        create content/guides/dang-ky-ket-hon.yaml
   camnang new khai-sinh-lien-thong --from 1.001193
                                      copy the guide whose procedure code is 1.001193
   camnang check                      check the content, write nothing
   camnang check --strict --format json
                                      warnings fail; JSON report for machines
-  camnang build                      build content/ into public/
+  camnang build                      build into public/ (content: ./content if it has
+                                     site.yaml, else the current folder)
   camnang build content -o /media/usb/camnang
   camnang serve                      preview at http://127.0.0.1:8008/, reloads on save
   camnang import 1.001193.json       a guide draft from the portal's official record
@@ -76,9 +82,10 @@ pub struct Cli {
 pub enum Command {
     /// Dựng trang web ngoại tuyến (build the offline site)
     Build {
-        /// Thư mục nội dung (content folder)
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(value_name = "CONTENT")]
+        content: Option<PathBuf>,
         /// Thư mục kết quả (output folder)
         #[arg(short, long, default_value = "public")]
         out: PathBuf,
@@ -91,15 +98,19 @@ pub enum Command {
         /// Đóng gói thư mục kiosk thành tệp zip để chép vào USB (also zip the kiosk folder for a USB stick)
         #[arg(long)]
         zip: bool,
+        /// Chỉ dựng trang của một phường, xã (offices/ID.yaml) vào OUT/ID/ (build one office's site)
+        #[arg(long, value_name = "ID")]
+        office: Option<String>,
         /// Dựng như vào ngày này, NĂM-THÁNG-NGÀY (build as on this day, YYYY-MM-DD)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<Date>,
     },
     /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
     Check {
-        /// Thư mục nội dung (content folder)
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(value_name = "CONTENT")]
+        content: Option<PathBuf>,
         /// Coi cảnh báo là lỗi (warnings are errors)
         #[arg(long)]
         strict: bool,
@@ -116,9 +127,10 @@ pub enum Command {
         /// Tệp bản ghi JSON của Cổng (the portal's record files, JSON)
         #[arg(value_name = "BẢN_GHI.json", required = true)]
         records: Vec<PathBuf>,
-        /// Thư mục nội dung (content folder)
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(long, value_name = "CONTENT")]
+        content: Option<PathBuf>,
         /// Cập nhật phần thông tin chính thức của hướng dẫn đã có, giữ phần viết tay (refresh
         /// the official facts of an existing guide, keeping what was written by hand)
         #[arg(long)]
@@ -138,17 +150,19 @@ pub enum Command {
         /// Chép từ hướng dẫn có mã thủ tục này (copy the guide with this procedure code)
         #[arg(long, value_name = "MÃ")]
         from: Option<String>,
-        /// Thư mục nội dung (content folder)
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(long, value_name = "CONTENT")]
+        content: Option<PathBuf>,
     },
     /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
     /// computer; rebuilds and reloads the page when files change)
     #[command(after_help = SERVE_HELP)]
     Serve {
-        /// Thư mục nội dung (content folder)
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(value_name = "CONTENT")]
+        content: Option<PathBuf>,
         /// Cổng; 0 = tự chọn cổng trống (port; 0 picks a free one)
         #[arg(short, long, default_value_t = crate::commands::serve::DEFAULT_PORT)]
         port: u16,
@@ -164,7 +178,7 @@ pub const SERVE_HELP: &str = "\
 Trang xem trước chỉ nằm trong bộ nhớ, không ghi vào public/; lỗi nội dung hiện ngay trên trang.
 
 Ví dụ:
-  camnang serve                      xem trước content/ tại http://127.0.0.1:8008/
+  camnang serve                      xem trước thư mục nội dung tại http://127.0.0.1:8008/
   camnang serve content --port 0     chọn một cổng trống bất kỳ
   camnang serve --bind 0.0.0.0       cho máy khác trong mạng cùng xem
   camnang serve -v                   ghi ra từng lần dựng lại";
@@ -174,7 +188,7 @@ pub const SERVE_HELP_EN: &str = "\
 The preview lives in memory, nothing is written to public/; content errors show in the page.
 
 Examples:
-  camnang serve                      preview content/ at http://127.0.0.1:8008/
+  camnang serve                      preview the content folder at http://127.0.0.1:8008/
   camnang serve content --port 0     any free port
   camnang serve --bind 0.0.0.0       let other computers on the network see it
   camnang serve -v                   log each rebuild";

@@ -6,6 +6,8 @@ pub mod check;
 pub mod cli;
 pub mod help;
 pub mod import;
+pub mod offices;
+pub mod project;
 pub mod report;
 pub mod scaffold;
 pub mod serve;

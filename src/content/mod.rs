@@ -17,6 +17,7 @@ pub mod config;
 pub mod files;
 pub mod guide;
 pub mod markdown;
+pub mod offices;
 pub mod portal;
 pub mod record;
 pub mod review;
@@ -31,6 +32,7 @@ use rayon::prelude::*;
 
 use crate::content::config::Site;
 use crate::content::guide::{Date, Guide};
+use crate::content::offices::Offices;
 use crate::content::record::Record;
 use crate::error::{Diagnostic, Diagnostics, Pos};
 use crate::tx;
@@ -44,6 +46,11 @@ pub struct Content {
     pub guides: Vec<Guide>,
     /// The checked portal URL of each guide (same order as `guides`).
     pub portal_urls: Vec<String>,
+    /// The provinces and offices (`offices/`, `provinces/`); empty for a one-office site.
+    pub offices: Offices,
+    /// The office whose content this is ([`Content::for_office`]); `None` for the whole
+    /// content folder.
+    pub office: Option<String>,
     /// Warnings (errors make [`load_content`] fail).
     pub warnings: Diagnostics,
     /// Guides left out of the site, kiosk, search and printables: marked `status: abolished`
@@ -86,6 +93,7 @@ pub fn load_content_with(
             None
         }
     };
+    let offices = offices::load(root, &mut diags);
     let files = match files::guide_files(root) {
         Ok(f) => f,
         Err(d) => {
@@ -120,7 +128,7 @@ pub fn load_content_with(
             )),
         );
     }
-    let mut portal_urls = validate::validate(root, &site, &guides, &mut diags);
+    let mut portal_urls = validate_all(root, &site, &offices, &guides, &mut diags);
     let (records, record_diags) = record::load_all(root);
     diags.extend(record_diags);
     let withheld = status::compare(&mut guides, &mut portal_urls, &records, &mut diags);
@@ -145,9 +153,40 @@ pub fn load_content_with(
         site,
         guides,
         portal_urls,
+        offices,
+        office: None,
         warnings: diags,
         withheld,
         records,
         today: Date::today(),
     })
+}
+
+/// The checks that need every file ([`validate`], [`offices::check`]); the portal URL
+/// of each guide. QR links are checked once against every host some province allows, each
+/// office's against its own province's.
+fn validate_all(
+    root: &Path,
+    site: &Site,
+    offices: &Offices,
+    guides: &[Guide],
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut checked = site.clone();
+    checked
+        .portal
+        .allowed_hosts
+        .extend(offices.all_hosts().cloned());
+    let portal_urls = validate::validate(root, &checked, guides, diags);
+    offices::check(offices, site, guides, &portal_urls, diags);
+    portal_urls
+}
+
+impl Content {
+    /// The content of office `id` (see [`offices`]), if there is such an office.
+    pub fn for_office(&self, id: &str) -> Option<Content> {
+        self.offices
+            .office(id)
+            .map(|o| offices::layer::apply(self, o))
+    }
 }

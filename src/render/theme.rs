@@ -41,6 +41,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text!(
     "print/booklet.html",
     "print/booklet-guide.html",
     "print/index.html",
+    "offices.html",
 );
 
 /// Built-in static files, written under `assets/` (name, bytes).

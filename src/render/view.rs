@@ -67,6 +67,8 @@ pub struct GuideView<'a> {
     pub fields: Vec<FieldView<'a>>,
     pub steps: Vec<StepView<'a>>,
     pub tips_html: Vec<String>,
+    /// The office's notes on this guide (a site of several offices).
+    pub local_notes_html: Vec<String>,
     pub warnings_html: Vec<String>,
     pub legal_basis: &'a [String],
     pub sources: Vec<SourceView<'a>>,
@@ -243,6 +245,7 @@ pub fn guide_view_with<'a>(
         fields: fields(g),
         steps: steps(g, &md),
         tips_html: g.tips.iter().map(|t| md.inline(t)).collect(),
+        local_notes_html: g.local_notes.iter().map(|t| md.inline(t)).collect(),
         warnings_html: g.warnings.iter().map(|t| md.inline(t)).collect(),
         legal_basis: &g.legal_basis,
         sources: sources(g),

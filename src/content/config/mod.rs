@@ -4,6 +4,8 @@
 
 mod read;
 
+pub(crate) use read::{OFFICE_KEYS, office_fields};
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -29,6 +31,8 @@ pub struct Office {
     pub email: Option<String>,
     pub hours: Vec<String>,
     pub home_visit: Option<String>,
+    /// The province's help line (from `provinces/<id>.yaml`; not a key of `office:`).
+    pub hotline: Option<String>,
 }
 
 /// Where portal links point.

@@ -98,8 +98,27 @@ fn read_language(r: &mut Reader, n: &yaml::Node) -> Lang {
     }
 }
 
+/// The keys of an office (`office:` of `site.yaml`, and each `offices/<id>.yaml`).
+pub(crate) const OFFICE_KEYS: &[&str] = &[
+    "name",
+    "province",
+    "desk",
+    "address",
+    "phone",
+    "email",
+    "hours",
+    "home_visit",
+];
+
 /// `office:`, the one-stop desk.
 fn read_office(r: &mut Reader, mut o: Obj<'_>) -> Office {
+    let office = office_fields(r, &mut o);
+    o.finish(r, OFFICE_KEYS);
+    office
+}
+
+/// The fields of an office (the caller reports unknown keys).
+pub(crate) fn office_fields(r: &mut Reader, o: &mut Obj<'_>) -> Office {
     let mut office = Office {
         name: o.req_text(r, "name").unwrap_or_default(),
         province: o.opt_text(r, "province"),
@@ -109,23 +128,11 @@ fn read_office(r: &mut Reader, mut o: Obj<'_>) -> Office {
         email: o.opt_text(r, "email"),
         hours: Vec::new(),
         home_visit: o.opt_text(r, "home_visit"),
+        hotline: None,
     };
     if o.required(r, "hours").is_some() {
         office.hours = o.text_list(r, "hours");
     }
-    o.finish(
-        r,
-        &[
-            "name",
-            "province",
-            "desk",
-            "address",
-            "phone",
-            "email",
-            "hours",
-            "home_visit",
-        ],
-    );
     office
 }
 
