@@ -10,7 +10,7 @@ use camnang::Error;
 use camnang::commands::build::BuildOptions;
 use camnang::commands::cli::{Cli, Command, Format};
 use camnang::commands::report::{self, Lines};
-use camnang::commands::{check, help, import, project, scaffold, serve};
+use camnang::commands::{check, help, import, links, online, project, scaffold, serve};
 use camnang::content::config;
 use camnang::content::guide::Date;
 use camnang::i18n::Lang;
@@ -87,13 +87,10 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             strict,
             format,
             today,
-        } => Ok(check(
-            cli,
-            &content_folder(cli, content),
-            *strict,
-            *format,
-            *today,
-        )),
+        } => {
+            let content = content_folder(cli, content);
+            Ok(check(cli, &content, *strict, *format, *today))
+        }
         Command::Import {
             records,
             content,
@@ -105,6 +102,22 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             from,
             content,
         } => new(cli, &content_folder(cli, content), slug, from.as_deref()),
+        Command::Links {
+            content,
+            timeout,
+            connect_timeout,
+            jobs,
+            map_origin,
+        } => {
+            let opts = online::Options {
+                timeout: *timeout,
+                connect_timeout: *connect_timeout,
+                jobs: usize::from(*jobs),
+                map: map_origin.clone(),
+                ..online::Options::default()
+            };
+            Ok(check_links(cli, &content_folder(cli, content), opts))
+        }
         Command::Serve {
             content,
             port,
@@ -185,6 +198,36 @@ fn import(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `camnang links`: 1 when a QR link fails, nothing answered, or the content has errors.
+fn check_links(cli: &Cli, content: &Path, opts: online::Options) -> ExitCode {
+    let lang = message_lang(cli, content);
+    if !cli.quiet {
+        match lang {
+            Lang::Vi => eprintln!("Kiểm tra liên kết qua mạng, {} yêu cầu một lúc…", opts.jobs),
+            Lang::En => eprintln!("Checking links online, {} requests at a time…", opts.jobs),
+        }
+    }
+    match links::run(content, opts) {
+        Ok(o) => {
+            print!("{}", links::table::failures(&o.rows, lang));
+            if !cli.quiet || o.written.is_none() {
+                let file = content.join(camnang::content::links::LINKS_FILE);
+                eprintln!("{}", links::table::summary(&o, &file, lang));
+            }
+            ExitCode::from(u8::from(o.failed()))
+        }
+        Err(Error::Content(d)) => {
+            report::print_diags(&d, content, lang, false);
+            eprintln!("{}", report::summary(&d, lang));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// `camnang init DIR`.

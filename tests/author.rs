@@ -57,7 +57,7 @@ fn every_command_works_inside_the_folder_init_made() {
     let (code, text) = run(&site, &["build"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(
-        text.ends_with("Đã dựng 2 hướng dẫn, 49 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
+        text.ends_with("Đã dựng 2 hướng dẫn, 53 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
         "{text}"
     );
     assert!(
@@ -68,7 +68,7 @@ fn every_command_works_inside_the_folder_init_made() {
     let (code, text) = run(&site, &["build"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(
-        text.ends_with("Đã dựng 2 hướng dẫn, 49 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
+        text.ends_with("Đã dựng 2 hướng dẫn, 53 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
         "{text}"
     );
 }
@@ -484,7 +484,7 @@ fn progress_is_plain_lines_without_a_terminal() {
     assert_eq!(code, Some(0));
     assert_eq!(
         text,
-        "Built 1 guide, 45 files into out (0 errors, 0 warnings)\n"
+        "Built 1 guide, 49 files into out (0 errors, 0 warnings)\n"
     );
     let (_, text) = run(
         w.path(),
@@ -518,12 +518,12 @@ fn the_english_build_summary_counts_guides_in_the_plural_only_above_one() {
     assert_eq!(code, Some(0));
     assert_eq!(
         text,
-        "Built 2 guides, 49 files into out (0 errors, 0 warnings)\n"
+        "Built 2 guides, 53 files into out (0 errors, 0 warnings)\n"
     );
     // Vietnamese has no plural: the same words for any count.
     let (_, text) = run(w.path(), &["build", "content", "-o", "out"]);
     assert_eq!(
         text,
-        "Đã dựng 2 hướng dẫn, 49 tệp vào out (0 lỗi, 0 cảnh báo)\n"
+        "Đã dựng 2 hướng dẫn, 53 tệp vào out (0 lỗi, 0 cảnh báo)\n"
     );
 }

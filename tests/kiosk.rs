@@ -101,7 +101,7 @@ fn kiosk_folder_is_self_contained() {
     let idx = std::fs::read_to_string(kiosk.join("search-index.js")).unwrap();
     let idx: serde_json::Value = serde_json::from_str(
         idx.trim()
-            .strip_prefix("Kiosk.index(")
+            .strip_prefix("CamnangSearch.index(")
             .and_then(|i| i.strip_suffix(");"))
             .unwrap(),
     )
@@ -158,7 +158,7 @@ fn kiosk_folder_is_self_contained() {
     // Script files the page loads.
     let index = std::fs::read_to_string(kiosk.join("index.html")).unwrap();
     for s in [
-        "assets/kiosk/search.js",
+        "assets/search.js",
         "assets/kiosk/kiosk.js",
         "search-index.js",
     ] {
@@ -171,7 +171,7 @@ fn kiosk_folder_is_self_contained() {
     assert!(index.contains("Tra cứu thủ tục hành chính"));
     // The index is JavaScript, not JSON to fetch, and names every guide.
     let idx = std::fs::read_to_string(kiosk.join("search-index.js")).unwrap();
-    assert!(idx.starts_with("Kiosk.index({"));
+    assert!(idx.starts_with("CamnangSearch.index({"));
     for g in &guides {
         assert!(idx.contains(&format!("[\"{g}\",")), "{g} in the index");
     }

@@ -31,6 +31,7 @@ Ví dụ:
   camnang import 1.001193.json       bản nháp hướng dẫn từ bản ghi chính thức của Cổng
   camnang import --update records/1.001193.json
                                      cập nhật phần thông tin chính thức, giữ phần viết tay
+  camnang links                      kiểm tra liên kết QR và nguồn qua mạng, ghi links.yaml
   camnang --lang en --help           trợ giúp bằng tiếng Anh (hoặc CAMNANG_LANG=en)
 
 Mã thoát: 0 ổn, 1 có lỗi trong nội dung, 2 dùng sai lệnh.";
@@ -54,6 +55,7 @@ Examples:
   camnang import 1.001193.json       a guide draft from the portal's official record
   camnang import --update records/1.001193.json
                                      refresh the official facts, keep what was written by hand
+  camnang links                      check QR and source links online, write links.yaml
   camnang --lang vi --help           help in Vietnamese (or CAMNANG_LANG=vi)
 
 Exit codes: 0 ok, 1 problems in the content, 2 usage.";
@@ -155,6 +157,28 @@ pub enum Command {
         #[arg(long, value_name = "CONTENT")]
         content: Option<PathBuf>,
     },
+    /// Kiểm tra liên kết của mọi mã QR và nguồn trích dẫn qua mạng, ghi kết quả vào links.yaml
+    /// (check every QR and source link online; results go to links.yaml)
+    #[command(after_help = LINKS_HELP)]
+    Links {
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(value_name = "CONTENT")]
+        content: Option<PathBuf>,
+        /// Số giây chờ mỗi yêu cầu, kể cả lúc kết nối (seconds to wait for each request)
+        #[arg(long, default_value = "30", value_name = "GIÂY", value_parser = seconds)]
+        timeout: std::time::Duration,
+        /// Số giây chờ kết nối (seconds to wait for a connection)
+        #[arg(long, default_value = "10", value_name = "GIÂY", value_parser = seconds)]
+        connect_timeout: std::time::Duration,
+        /// Số yêu cầu cùng lúc (requests at the same time)
+        #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+        jobs: u16,
+        /// Gửi yêu cầu tới nguồn FROM sang TO, cho thử nghiệm hoặc bản sao của cổng (send the
+        /// requests for origin FROM to TO, for tests or a mirror of the portal)
+        #[arg(long, hide = true, value_name = "FROM=TO", value_parser = parse_map)]
+        map_origin: Vec<(url::Url, url::Url)>,
+    },
     /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
     /// computer; rebuilds and reloads the page when files change)
     #[command(after_help = SERVE_HELP)]
@@ -171,6 +195,44 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: std::net::IpAddr,
     },
+}
+
+/// Shown under `camnang links --help` (Vietnamese).
+pub const LINKS_HELP: &str = "\
+Lệnh duy nhất dùng mạng (build, check, serve không bao giờ dùng). Theo HTTPS_PROXY, HTTP_PROXY,
+NO_PROXY. Mã QR bị chuyển hướng ra ngoài portal.allowed_hosts là lỗi. Mã thoát 1 khi có mã QR lỗi.
+
+Ví dụ:
+  camnang links                      kiểm tra thư mục nội dung, ghi links.yaml vào đó
+  camnang links --timeout 60         chờ mỗi trang tới 60 giây (mạng chậm)
+  camnang links --lang en            bảng lỗi bằng tiếng Anh";
+
+/// Shown under `camnang links --help` (English).
+pub const LINKS_HELP_EN: &str = "\
+The only command that uses the network (build, check and serve never do). Honours HTTPS_PROXY,
+HTTP_PROXY and NO_PROXY. A QR link redirected outside portal.allowed_hosts fails. Exit code 1 when
+a QR link fails.
+
+Examples:
+  camnang links                      check the content folder, write links.yaml into it
+  camnang links --timeout 60         wait up to 60 s for each page (slow network)
+  camnang links --lang vi            the table in Vietnamese";
+
+/// Parses `FROM=TO` of `--map-origin` into two origins.
+pub fn parse_map(s: &str) -> Result<(url::Url, url::Url), String> {
+    let (from, to) = s.split_once('=').ok_or_else(|| {
+        format!("expected FROM=TO, e.g. https://dichvucong.gov.vn=http://127.0.0.1:8080, not `{s}`")
+    })?;
+    let parse = |u: &str| url::Url::parse(u).map_err(|e| format!("`{u}`: {e}"));
+    Ok((parse(from)?, parse(to)?))
+}
+
+/// A number of seconds above 0 (`--timeout 0.5`).
+fn seconds(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err("cần số giây từ 0 đến 3600, ví dụ 10 (seconds from 0 to 3600, e.g. 10)".into()),
+    }
 }
 
 /// Shown under `camnang serve --help` (Vietnamese).

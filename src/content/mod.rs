@@ -1,8 +1,8 @@
 //! The content stage: files → checked data. Reading files (UTF-8, NFC, paths) is in
 //! [`files`], YAML in [`yaml`] (the only module that touches `serde_yaml`), the typed
 //! reading of YAML nodes in [`schema`], guides in [`guide`], `site.yaml` in [`config`],
-//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`] and the
-//! authoring warnings in [`review`].
+//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`], the
+//! authoring warnings in [`review`] and the results of `camnang links` in [`links`].
 //!
 //! ```text
 //! site.yaml ──► config::load ─┐
@@ -16,6 +16,7 @@
 pub mod config;
 pub mod files;
 pub mod guide;
+pub mod links;
 pub mod markdown;
 pub mod offices;
 pub mod portal;
@@ -51,6 +52,8 @@ pub struct Content {
     /// The office whose content this is ([`Content::for_office`]); `None` for the whole
     /// content folder.
     pub office: Option<String>,
+    /// The last results of `camnang links` (`links.yaml`; empty when there is none).
+    pub links: links::Links,
     /// Warnings (errors make [`load_content`] fail).
     pub warnings: Diagnostics,
     /// Guides left out of the site, kiosk, search and printables: marked `status: abolished`
@@ -112,26 +115,14 @@ pub fn load_content_with(
         return Err(diags);
     };
     if guides.is_empty() && files.is_empty() && !diags.has_errors() {
-        diags.push(
-            Diagnostic::error(
-                "guides",
-                Pos::default(),
-                "",
-                tx!(
-                    "there are no guides in `guides/`",
-                    "thư mục `guides/` chưa có hướng dẫn nào"
-                ),
-            )
-            .hint(tx!(
-                "create one with `camnang new SLUG`",
-                "tạo hướng dẫn mới bằng `camnang new TÊN`"
-            )),
-        );
+        diags.push(no_guides());
     }
     let mut portal_urls = validate_all(root, &site, &offices, &guides, &mut diags);
     let (records, record_diags) = record::load_all(root);
     diags.extend(record_diags);
     let withheld = status::compare(&mut guides, &mut portal_urls, &records, &mut diags);
+    let (links, link_diags) = links::load(root);
+    diags.extend(link_diags);
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
@@ -155,11 +146,29 @@ pub fn load_content_with(
         portal_urls,
         offices,
         office: None,
+        links,
         warnings: diags,
         withheld,
         records,
         today: Date::today(),
     })
+}
+
+/// The error of a content folder without guides.
+fn no_guides() -> Diagnostic {
+    Diagnostic::error(
+        "guides",
+        Pos::default(),
+        "",
+        tx!(
+            "there are no guides in `guides/`",
+            "thư mục `guides/` chưa có hướng dẫn nào"
+        ),
+    )
+    .hint(tx!(
+        "create one with `camnang new SLUG`",
+        "tạo hướng dẫn mới bằng `camnang new TÊN`"
+    ))
 }
 
 /// The checks that need every file ([`validate`], [`offices::check`]); the portal URL

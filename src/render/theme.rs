@@ -57,7 +57,8 @@ pub const STATIC: &[(&str, &[u8])] = embed_bytes!(
     "fonts/OFL.txt",
     "kiosk/kiosk.css",
     "kiosk/kiosk.js",
-    "kiosk/search.js",
+    "search.js",
+    "site-search.js",
 );
 
 const I18N: &str = include_str!("../../themes/default/i18n.yaml");

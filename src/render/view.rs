@@ -76,6 +76,8 @@ pub struct GuideView<'a> {
     pub portal_url: &'a str,
     pub qr_svg: String,
     pub qr_modules: usize,
+    /// The day `camnang links` last found the portal URL working (`dd/mm/yyyy`).
+    pub link_checked: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -253,6 +255,7 @@ pub fn guide_view_with<'a>(
         portal_url,
         qr_svg: code.svg,
         qr_modules: code.modules,
+        link_checked: c.links.checked_ok(portal_url).map(|d| d.vn()),
     })
 }
 

@@ -1,5 +1,5 @@
 //! Reading `site.yaml` section by section (language, office, portal and its URL
-//! templates, QR, kiosk, review, categories), with every problem recorded on the
+//! templates, QR, kiosk, review, links, categories), with every problem recorded on the
 //! [`Reader`].
 
 use crate::content::config::{Category, Office, Portal, Site, default_anti_scam, is_slug};
@@ -23,6 +23,7 @@ const TOP_KEYS: &[&str] = &[
     "categories",
     "kiosk",
     "review",
+    "links",
 ];
 
 /// Reads the whole file, section by section.
@@ -73,6 +74,13 @@ pub(super) fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
     {
         site.review_months = k.number_or(r, "max_age_months", 12.0, 1.0, 120.0) as u32;
         k.finish(r, &["max_age_months"]);
+    }
+    site.links_max_age_days = 90;
+    if let Some(n) = top.get("links")
+        && let Some(mut k) = r.obj(n, "links")
+    {
+        site.links_max_age_days = k.number_or(r, "max_age_days", 90.0, 1.0, 3650.0) as u32;
+        k.finish(r, &["max_age_days"]);
     }
     if let Some(items) = top.req_list(r, "categories") {
         site.categories = read_categories(r, items);

@@ -270,6 +270,7 @@ pub fn apply(c: &Content, office: &OfficeSite) -> Content {
         portal_urls,
         offices: Offices::default(),
         office: Some(office.id.clone()),
+        links: c.links.clone(),
         warnings: Diagnostics::default(),
         // Withheld guides stay out of every office's site; the build's day is the same.
         withheld: Vec::new(),
