@@ -4,7 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::content::guide::Date;
 use crate::i18n::Lang;
+
+/// A `YYYY-MM-DD` argument (`--today`).
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}`: YYYY-MM-DD"))
+}
 
 /// Examples shown under `--help` (Vietnamese).
 pub const EXAMPLES_VI: &str = "\
@@ -22,6 +28,9 @@ Ví dụ:
                                      site.yaml, không thì thư mục hiện tại)
   camnang build content -o /media/usb/camnang
   camnang serve                      xem trước tại http://127.0.0.1:8008/, tự tải lại khi sửa
+  camnang import 1.001193.json       bản nháp hướng dẫn từ bản ghi chính thức của Cổng
+  camnang import --update records/1.001193.json
+                                     cập nhật phần thông tin chính thức, giữ phần viết tay
   camnang links                      kiểm tra liên kết QR và nguồn qua mạng, ghi links.yaml
   camnang --lang en --help           trợ giúp bằng tiếng Anh (hoặc CAMNANG_LANG=en)
 
@@ -43,6 +52,9 @@ Examples:
                                      site.yaml, else the current folder)
   camnang build content -o /media/usb/camnang
   camnang serve                      preview at http://127.0.0.1:8008/, reloads on save
+  camnang import 1.001193.json       a guide draft from the portal's official record
+  camnang import --update records/1.001193.json
+                                     refresh the official facts, keep what was written by hand
   camnang links                      check QR and source links online, write links.yaml
   camnang --lang vi --help           help in Vietnamese (or CAMNANG_LANG=vi)
 
@@ -91,6 +103,9 @@ pub enum Command {
         /// Chỉ dựng trang của một phường, xã (offices/ID.yaml) vào OUT/ID/ (build one office's site)
         #[arg(long, value_name = "ID")]
         office: Option<String>,
+        /// Dựng như vào ngày này, NĂM-THÁNG-NGÀY (build as on this day, YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
     },
     /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
     Check {
@@ -104,6 +119,24 @@ pub enum Command {
         /// Định dạng kết quả: text, hoặc json cho máy đọc (output format; json for machines)
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Kiểm tra như vào ngày này, NĂM-THÁNG-NGÀY (check as on this day, YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// Tạo bản nháp hướng dẫn từ bản ghi thủ tục chính thức của Cổng (a guide draft from the
+    /// portal's official procedure record)
+    Import {
+        /// Tệp bản ghi JSON của Cổng (the portal's record files, JSON)
+        #[arg(value_name = "BẢN_GHI.json", required = true)]
+        records: Vec<PathBuf>,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(long, value_name = "CONTENT")]
+        content: Option<PathBuf>,
+        /// Cập nhật phần thông tin chính thức của hướng dẫn đã có, giữ phần viết tay (refresh
+        /// the official facts of an existing guide, keeping what was written by hand)
+        #[arg(long)]
+        update: bool,
     },
     /// Tạo một trang cẩm nang mới trong THƯ_MỤC (create a new site in DIR)
     Init {

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod help;
+pub mod import;
 pub mod links;
 pub mod offices;
 pub mod online;
