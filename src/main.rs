@@ -3,7 +3,7 @@
 //!
 //! What is printed for a person is in [`camnang::commands::report`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,8 +12,9 @@ use camnang::Error;
 use camnang::commands::build::BuildOptions;
 use camnang::commands::cli::{Cli, Command, Format};
 use camnang::commands::report::{self, Lines};
-use camnang::commands::{check, help, scaffold, serve};
+use camnang::commands::{check, help, import, links, online, project, scaffold, serve};
 use camnang::content::config;
+use camnang::content::guide::Date;
 use camnang::i18n::Lang;
 use camnang::output::staging::StopFlag;
 use camnang::progress::Progress;
@@ -47,6 +48,19 @@ fn message_lang(cli: &Cli, content: &Path) -> Lang {
         .unwrap_or_else(|| config::peek_language(content).unwrap_or_default())
 }
 
+/// The content folder: the CONTENT argument, else `./content` or the current folder,
+/// whichever holds a `site.yaml` (see [`project`]); `-v` says which was chosen.
+fn content_folder(cli: &Cli, arg: &Option<std::path::PathBuf>) -> std::path::PathBuf {
+    let (path, found) = project::content_folder(arg.as_deref(), Path::new("."));
+    if cli.verbose && !cli.quiet && found != project::Found::Given {
+        eprintln!(
+            "{}",
+            project::describe(&path, found, message_lang(cli, &path))
+        );
+    }
+    path
+}
+
 /// Runs the command; `Err` is a message for stderr (exit code 1).
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     match &cli.command {
@@ -56,14 +70,18 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             strict,
             pdf,
             zip,
+            office,
+            today,
         } => {
             let opts = BuildOptions {
-                content: content.clone(),
+                content: content_folder(cli, content),
                 out: out.clone(),
                 lang: cli.lang,
                 strict: *strict,
                 pdf: *pdf,
                 zip: *zip,
+                office: office.clone(),
+                today: *today,
                 stop: stop_on_signals(),
             };
             build(cli, &opts)
@@ -72,18 +90,44 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             content,
             strict,
             format,
-        } => Ok(check(cli, content, *strict, *format)),
+            today,
+        } => {
+            let content = content_folder(cli, content);
+            Ok(check(cli, &content, *strict, *format, *today))
+        }
+        Command::Import {
+            records,
+            content,
+            update,
+        } => import(cli, &content_folder(cli, content), records, *update),
         Command::Init { dir } => init(cli, dir),
         Command::New {
             slug,
             from,
             content,
-        } => new(cli, content, slug, from.as_deref()),
+        } => new(cli, &content_folder(cli, content), slug, from.as_deref()),
+        Command::Links {
+            content,
+            timeout,
+            connect_timeout,
+            jobs,
+            map_origin,
+        } => {
+            let opts = online::Options {
+                timeout: *timeout,
+                connect_timeout: *connect_timeout,
+                jobs: usize::from(*jobs),
+                map: map_origin.clone(),
+                ..online::Options::default()
+            };
+            Ok(check_links(cli, &content_folder(cli, content), opts))
+        }
         Command::Serve {
             content,
             port,
             bind,
         } => {
+            let content = &content_folder(cli, content);
             let opts = serve::ServeOptions {
                 content: content.clone(),
                 bind: *bind,
@@ -146,14 +190,74 @@ fn stop_on_signals() -> StopFlag {
 }
 
 /// `camnang check`: 1 when anything fails.
-fn check(cli: &Cli, content: &Path, strict: bool, format: Format) -> ExitCode {
+fn check(cli: &Cli, content: &Path, strict: bool, format: Format, today: Option<Date>) -> ExitCode {
     let lang = message_lang(cli, content);
-    let checked = check::run(content, strict);
+    let checked = check::run_on(content, strict, today);
     report::checked(&checked, content, lang, format, cli.quiet);
     if checked.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `camnang import RECORD.json… [--update]`: 1 when a record could not be imported (the
+/// others are).
+fn import(
+    cli: &Cli,
+    content: &Path,
+    records: &[PathBuf],
+    update: bool,
+) -> Result<ExitCode, String> {
+    let lang = message_lang(cli, content);
+    let mut ok = true;
+    for r in records {
+        match import::import(content, r, update, lang) {
+            Ok(done) => {
+                if !cli.quiet {
+                    eprintln!("{}", done.describe(lang));
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `camnang links`: 1 when a QR link fails, nothing answered, or the content has errors.
+fn check_links(cli: &Cli, content: &Path, opts: online::Options) -> ExitCode {
+    let lang = message_lang(cli, content);
+    if !cli.quiet {
+        match lang {
+            Lang::Vi => eprintln!("Kiểm tra liên kết qua mạng, {} yêu cầu một lúc…", opts.jobs),
+            Lang::En => eprintln!("Checking links online, {} requests at a time…", opts.jobs),
+        }
+    }
+    match links::run(content, opts) {
+        Ok(o) => {
+            print!("{}", links::table::failures(&o.rows, lang));
+            if !cli.quiet || o.written.is_none() {
+                let file = content.join(camnang::content::links::LINKS_FILE);
+                eprintln!("{}", links::table::summary(&o, &file, lang));
+            }
+            ExitCode::from(u8::from(o.failed()))
+        }
+        Err(Error::Content(d)) => {
+            report::print_diags(&d, content, lang, false);
+            eprintln!("{}", report::summary(&d, lang));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

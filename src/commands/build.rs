@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
+use crate::commands::offices;
+use crate::content::guide::Date;
 use crate::content::{config, load_content};
 use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
 use crate::output::{pdf, staging, zip};
 use crate::progress::Progress;
-use crate::render::{self, print, sink::Sink};
+use crate::render::sink::Sink;
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -22,6 +24,11 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Also write the kiosk folder as a zip for a USB stick (issue #5).
     pub zip: bool,
+    /// With offices (`offices/`): build only this office's site, into `out/<id>/`.
+    pub office: Option<String>,
+    /// Build as if on this day (`--today`; default: today): it decides which guides apply
+    /// already (`effective_from`).
+    pub today: Option<Date>,
     /// Set (by a signal handler) to stop the build before it changes the output.
     pub stop: staging::StopFlag,
 }
@@ -36,6 +43,8 @@ impl BuildOptions {
             strict: false,
             pdf: false,
             zip: false,
+            office: None,
+            today: None,
             stop: staging::StopFlag::default(),
         }
     }
@@ -61,11 +70,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         .unwrap_or_else(|| config::peek_language(&opts.content).unwrap_or_default());
     staging::check_target(&opts.out, &opts.content, lang)?;
     // Finishes or removes what killed builds left beside the output, before anything else.
-    let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip, opts.stop.clone())?;
+    staging::repair(&opts.out)?;
     progress.stage("load", 0);
-    let mut content = load_content(&opts.content).map_err(Error::Content)?;
+    let content = load_content(&opts.content).map_err(Error::Content)?;
+    // `--office ID`: that office's content, built as a site of its own into `out/<id>/`.
+    let (mut content, out) = offices::select(content, opts)?;
+    let opts = &BuildOptions {
+        out,
+        ..opts.clone()
+    };
     if let Some(l) = opts.lang {
         content.site.language = l;
+    }
+    if let Some(t) = opts.today {
+        content.today = t;
     }
     // `--pdf` needs a browser: look for it before doing any work.
     let browser = if opts.pdf {
@@ -80,13 +98,17 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // Warnings known before rendering fail a strict build before anything is written.
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
-    let rendered = render::site_into(&content, progress, None, &staging)?;
+    let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip, opts.stop.clone())?;
+    let rendered = offices::render(&content, progress, None, &staging)?;
     warnings.extend(rendered);
     warnings.sort();
     strict_check(opts, &warnings)?;
     if opts.zip {
-        let z = zip::zip(staging.dir())?;
-        Sink::put(&staging, z)?;
+        for dir in offices::folders(&content) {
+            let mut z = zip::zip(&staging.dir().join(&dir))?;
+            z.path.insert_str(0, &dir);
+            Sink::put(&staging, z)?;
+        }
     }
     if let Some(b) = &browser {
         let jobs: Vec<pdf::Job> = walkdir::WalkDir::new(staging.dir())
@@ -96,7 +118,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
             .filter_map(|e| {
                 let rel = e.path().strip_prefix(staging.dir()).ok()?;
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                print::pdf_path(&rel).map(|pdf| pdf::Job { html: rel, pdf })
+                offices::pdf_path(&content, &rel).map(|pdf| pdf::Job { html: rel, pdf })
             })
             .collect();
         let lang = opts.lang.unwrap_or(content.site.language);

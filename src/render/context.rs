@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub(super) spare: std::sync::Mutex<Vec<tera::Context>>,
     /// One view per guide, in site order.
     pub guides: &'a [GuideView<'a>],
+    /// How each guide's A4 leaflet fits (same order).
+    pub fits: &'a [crate::render::print::Fit],
     pub progress: &'a dyn Progress,
     /// Pages rendered before, keyed by their template and context (`serve` only).
     pub cache: Option<&'a PageCache>,
@@ -40,7 +42,7 @@ pub struct Ctx<'a> {
 }
 
 /// The template context every page starts from: `site` and `t`.
-pub(super) fn base_context(
+pub(crate) fn base_context(
     site: &SiteView<'_>,
     strings: &BTreeMap<String, String>,
 ) -> Result<tera::Context, Error> {
@@ -108,6 +110,11 @@ impl<'a> Ctx<'a> {
             .render(template, &tc)
             .map_err(|e| tmpl_err(&e))?;
         Ok(Html::kept(key, html))
+    }
+
+    /// The guides that have printables (not those that apply only from a later day).
+    pub fn printable(&self) -> impl Iterator<Item = &GuideView<'a>> {
+        self.guides.iter().filter(|v| v.applies_from.is_none())
     }
 
     /// The guides of a category, for lists.

@@ -92,6 +92,7 @@ pub fn site_into(
         .guides
         .iter()
         .zip(&fits)
+        .filter(|(g, _)| !c.pending(g))
         .filter_map(|(g, f)| f.warning(g))
         .collect();
     let ctx = Ctx {
@@ -101,6 +102,7 @@ pub fn site_into(
         base: base_context(&sv, &theme.strings)?,
         spare: std::sync::Mutex::new(Vec::new()),
         guides: &views,
+        fits: &fits,
         progress,
         cache,
         view_hashes: &view_hashes,
@@ -169,10 +171,14 @@ fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Re
             let mut pass = GuidePass::new(ctx, v, fit, hash);
             let html = pass.render("guide.html", "../../")?;
             ctx.sink.put(html.into_file(guide_url(v.slug)))?;
-            let a4 = print::guide_files(&mut pass)?;
+            // A guide that applies only from a later day has no printables yet.
+            let a4 = match v.applies_from {
+                None => Some(print::guide_files(&mut pass)?),
+                Some(_) => None,
+            };
             let js = match cached {
                 Some(_) => None,
-                None => Some(kiosk::guide_js(&mut pass, &a4)?),
+                None => Some(kiosk::guide_js(&mut pass, a4.as_deref().unwrap_or(""))?),
             };
             ctx.progress.tick();
             Ok(js)

@@ -59,11 +59,16 @@ pub struct GuideView<'a> {
     pub result: &'a str,
     pub reviewed: String,
     pub reviewed_iso: String,
+    /// `dd/mm/yyyy` when the guide applies only from a day after the build's: its page
+    /// says so and it has no printables.
+    pub applies_from: Option<String>,
     pub intro_html: Option<String>,
     pub documents: Vec<DocView<'a>>,
     pub fields: Vec<FieldView<'a>>,
     pub steps: Vec<StepView<'a>>,
     pub tips_html: Vec<String>,
+    /// The office's notes on this guide (a site of several offices).
+    pub local_notes_html: Vec<String>,
     pub warnings_html: Vec<String>,
     pub legal_basis: &'a [String],
     pub sources: Vec<SourceView<'a>>,
@@ -71,6 +76,8 @@ pub struct GuideView<'a> {
     pub portal_url: &'a str,
     pub qr_svg: String,
     pub qr_modules: usize,
+    /// The day `camnang links` last found the portal URL working (`dd/mm/yyyy`).
+    pub link_checked: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -234,11 +241,13 @@ pub fn guide_view_with<'a>(
         result: &g.result,
         reviewed: g.reviewed.vn(),
         reviewed_iso: g.reviewed.to_string(),
+        applies_from: g.effective_from.filter(|_| c.pending(g)).map(|d| d.vn()),
         intro_html: g.intro.as_ref().map(|t| md.block(t)),
         documents: documents(g, &md),
         fields: fields(g),
         steps: steps(g, &md),
         tips_html: g.tips.iter().map(|t| md.inline(t)).collect(),
+        local_notes_html: g.local_notes.iter().map(|t| md.inline(t)).collect(),
         warnings_html: g.warnings.iter().map(|t| md.inline(t)).collect(),
         legal_basis: &g.legal_basis,
         sources: sources(g),
@@ -246,6 +255,7 @@ pub fn guide_view_with<'a>(
         portal_url,
         qr_svg: code.svg,
         qr_modules: code.modules,
+        link_checked: c.links.checked_ok(portal_url).map(|d| d.vn()),
     })
 }
 
