@@ -87,7 +87,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         Some(b) => {
             let lang = opts.lang.unwrap_or(content.site.language);
             let jobs = pdf::jobs(staging.dir());
-            Some(pdf::print_all(b, &opts.out, staging.dir(), &jobs, lang, progress)?)
+            Some(pdf::print_all(
+                b,
+                &opts.out,
+                staging.dir(),
+                &jobs,
+                lang,
+                progress,
+            )?)
         }
         None => None,
     };

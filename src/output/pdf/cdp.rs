@@ -52,8 +52,7 @@ impl Conn {
             .into_iter()
             .next()
             .ok_or_else(|| io(&"no address"))?;
-        let stream =
-            TcpStream::connect_timeout(&addr, left(deadline, url)?).map_err(|e| io(&e))?;
+        let stream = TcpStream::connect_timeout(&addr, left(deadline, url)?).map_err(|e| io(&e))?;
         stream.set_nodelay(true).map_err(|e| io(&e))?;
         stream
             .set_read_timeout(Some(left(deadline, url)?))
@@ -65,8 +64,12 @@ impl Conn {
         let config = WebSocketConfig::default()
             .max_message_size(Some(1 << 30))
             .max_frame_size(Some(1 << 30));
-        let (ws, _) = tungstenite::client::client_with_config(url, stream, Some(config))
-            .map_err(|e| io(&e))?;
+        let (ws, _) = tungstenite::client::client_with_config(url, stream, Some(config)).map_err(
+            |e| match e {
+                tungstenite::HandshakeError::Failure(e) => ws_error(e, "DevTools"),
+                tungstenite::HandshakeError::Interrupted(_) => CdpError::Timeout("DevTools".into()),
+            },
+        )?;
         Ok(Conn {
             ws,
             next_id: 0,
@@ -75,11 +78,17 @@ impl Conn {
     }
 
     /// Calls `method` and returns its result, waiting until `deadline` at most.
-    pub fn call(&mut self, method: &str, params: Value, deadline: Instant) -> Result<Value, CdpError> {
+    pub fn call(
+        &mut self,
+        method: &str,
+        params: Value,
+        deadline: Instant,
+    ) -> Result<Value, CdpError> {
         self.next_id += 1;
         let id = self.next_id;
         let msg = json!({ "id": id, "method": method, "params": params });
-        self.ws.get_mut()
+        self.ws
+            .get_mut()
             .set_write_timeout(Some(left(deadline, method)?))
             .map_err(|e| CdpError::Io(e.to_string()))?;
         self.ws
@@ -89,7 +98,10 @@ impl Conn {
             let mut m = self.read(deadline, method)?;
             if m.get("id").and_then(Value::as_u64) == Some(id) {
                 if let Some(err) = m.get("error") {
-                    let text = err.get("message").and_then(Value::as_str).unwrap_or("error");
+                    let text = err
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("error");
                     return Err(CdpError::Failed(method.to_string(), text.to_string()));
                 }
                 return Ok(m.get_mut("result").map(Value::take).unwrap_or(Value::Null));

@@ -13,6 +13,7 @@
 
 mod cdp;
 mod chrome;
+mod errors;
 mod printing;
 mod reuse;
 
@@ -140,19 +141,18 @@ pub fn print_all(
         return Ok(Printed::default());
     }
     let dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    progress.stage("pdf", 0);
     let session = printing::Session::start(browser, lang)?;
     let producer = session.producer();
     let mut to_print = Vec::new();
     let mut reused = 0;
     for job in jobs {
-        if reuse::unchanged(previous, &dir, job, &producer) && reuse::take(previous, &dir, job)
-        {
+        if reuse::unchanged(previous, &dir, job, &producer) && reuse::take(previous, &dir, job) {
             reused += 1;
         } else {
             to_print.push(job.clone());
         }
     }
-    progress.stage("pdf", to_print.len());
     session.print(&dir, &to_print, progress)?;
     session.close();
     Ok(Printed {

@@ -13,7 +13,8 @@ use data_encoding::BASE64;
 use serde_json::{Value, json};
 
 use super::cdp::{CdpError, Conn};
-use super::chrome::{Chrome, LaunchError};
+use super::chrome::Chrome;
+use super::errors::{failed, launch_failed};
 use super::{Browser, Job};
 use crate::error::Error;
 use crate::i18n::Lang;
@@ -23,12 +24,20 @@ use crate::progress::Progress;
 /// SVG screenshots, PDF writing), spread over its renderer processes: on 2 cores, 3 pages
 /// keep both busy while one page waits for its load.
 pub const PAGES: usize = 3;
-/// The longest the browser may take to start and open DevTools.
-const LAUNCH: Duration = Duration::from_secs(30);
-/// The longest one DevTools call outside printing may take (open a page, version, close).
-const CALL: Duration = Duration::from_secs(30);
+/// The longest the browser may take to start and open DevTools, and the longest one
+/// DevTools call outside printing may take (open a page, version, close).
+pub const LAUNCH: Duration = Duration::from_secs(30);
 /// The longest one page may take to load and print.
-pub const TIMEOUT: Duration = Duration::from_secs(90);
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+/// `CAMNANG_PDF_TIMEOUT` (seconds) if set, for every wait on the browser; else `default`.
+pub fn limit(default: Duration) -> Duration {
+    std::env::var("CAMNANG_PDF_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| *s > 0.0 && s.is_finite())
+        .map_or(default, Duration::from_secs_f64)
+}
 
 /// One running browser and its DevTools connection.
 pub struct Session<'a> {
@@ -43,20 +52,20 @@ pub struct Session<'a> {
 impl<'a> Session<'a> {
     /// Starts the browser and connects to it.
     pub fn start(browser: &'a Browser, lang: Lang) -> Result<Session<'a>, Error> {
-        let chrome = Chrome::launch(&browser.path, Instant::now() + LAUNCH)
+        let chrome = Chrome::launch(&browser.path, Instant::now() + limit(LAUNCH))
             .map_err(|e| launch_failed(browser, e, lang))?;
         let fail = |chrome: &Chrome, e: CdpError| {
-            let job = Job {
-                html: String::new(),
-                pdf: String::new(),
-            };
-            failed(browser, &job, &e, &chrome.tail(), lang)
+            failed(browser, None, &e, limit(LAUNCH), &chrome.tail(), lang)
         };
-        let mut conn = match Conn::open(&chrome.ws, Instant::now() + CALL) {
+        let mut conn = match Conn::open(&chrome.ws, Instant::now() + limit(LAUNCH)) {
             Ok(c) => c,
             Err(e) => return Err(fail(&chrome, e)),
         };
-        let version = match conn.call("Browser.getVersion", json!({}), Instant::now() + CALL) {
+        let version = match conn.call(
+            "Browser.getVersion",
+            json!({}),
+            Instant::now() + limit(LAUNCH),
+        ) {
             Ok(v) => v,
             Err(e) => return Err(fail(&chrome, e)),
         };
@@ -130,7 +139,14 @@ impl<'a> Session<'a> {
                 Ok(()) => progress.tick(),
                 Err(e) => {
                     let e = match e {
-                        Failure::Cdp(e) => failed(self.browser, job, &e, &self.chrome.tail(), self.lang),
+                        Failure::Cdp(e) => failed(
+                            self.browser,
+                            Some(&job.html),
+                            &e,
+                            limit(TIMEOUT),
+                            &self.chrome.tail(),
+                            self.lang,
+                        ),
                         Failure::Write(e) => e,
                     };
                     if let Ok(mut f) = failures.lock() {
@@ -144,14 +160,23 @@ impl<'a> Session<'a> {
 
     /// A new page (tab) with its own DevTools connection.
     fn open_page(&self) -> Result<Conn, Failure> {
-        let deadline = Instant::now() + CALL;
+        let deadline = Instant::now() + limit(LAUNCH);
         let target = {
             let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-            conn.call("Target.createTarget", json!({ "url": "about:blank" }), deadline)?
+            conn.call(
+                "Target.createTarget",
+                json!({ "url": "about:blank" }),
+                deadline,
+            )?
         };
         let id = target["targetId"].as_str().unwrap_or_default();
         // `ws://127.0.0.1:PORT/devtools/browser/…` → `…/devtools/page/ID`.
-        let base = self.chrome.ws.split("/devtools/").next().unwrap_or_default();
+        let base = self
+            .chrome
+            .ws
+            .split("/devtools/")
+            .next()
+            .unwrap_or_default();
         let mut page = Conn::open(&format!("{base}/devtools/page/{id}"), deadline)?;
         page.call("Page.enable", json!({}), deadline)?;
         Ok(page)
@@ -164,7 +189,11 @@ impl<'a> Session<'a> {
         } = self;
         let mut conn = conn.into_inner().unwrap_or_else(|e| e.into_inner());
         if conn
-            .call("Browser.close", json!({}), Instant::now() + Duration::from_secs(2))
+            .call(
+                "Browser.close",
+                json!({}),
+                Instant::now() + Duration::from_secs(2),
+            )
             .is_ok()
         {
             chrome.wait_exit(Duration::from_secs(2));
@@ -187,10 +216,13 @@ impl From<CdpError> for Failure {
 
 /// Prints `job` on `page` and writes its PDF into `dir`.
 fn print_one(page: &mut Conn, dir: &Path, job: &Job) -> Result<(), Failure> {
-    let deadline = Instant::now() + TIMEOUT;
+    let deadline = Instant::now() + limit(TIMEOUT);
     let html = dir.join(&job.html);
     let url = url::Url::from_file_path(&html).map_err(|()| {
-        Failure::Cdp(CdpError::Io(format!("{}: not an absolute path", html.display())))
+        Failure::Cdp(CdpError::Io(format!(
+            "{}: not an absolute path",
+            html.display()
+        )))
     })?;
     page.clear_events();
     let nav = page.call("Page.navigate", json!({ "url": url.as_str() }), deadline)?;
@@ -228,64 +260,6 @@ fn print_params() -> Value {
         "printBackground": false,
         "preferCSSPageSize": true,
         "transferMode": "ReturnAsBase64",
-    })
-}
-
-/// The error for a browser that did not start.
-fn launch_failed(browser: &Browser, e: LaunchError, lang: Lang) -> Error {
-    let path = browser.path.display();
-    Error::Other(match (e, lang) {
-        (LaunchError::Spawn(e), Lang::Vi) => format!(
-            "không chạy được {path}: {e}; thư mục kết quả cũ được giữ nguyên"
-        ),
-        (LaunchError::Spawn(e), Lang::En) => format!(
-            "cannot run {path}: {e}; the previous output was left as it was"
-        ),
-        (LaunchError::Profile(p, e), _) => Error::io(&p, e).to_string(),
-        (LaunchError::NoDevTools(timed_out, tail), Lang::Vi) => format!(
-            "{path} {} để in PDF; thư mục kết quả cũ được giữ nguyên\n{tail}",
-            if timed_out {
-                format!("không sẵn sàng sau {} giây", LAUNCH.as_secs())
-            } else {
-                "đã dừng trước khi sẵn sàng".to_string()
-            }
-        ),
-        (LaunchError::NoDevTools(timed_out, tail), Lang::En) => format!(
-            "{path} {} to print PDFs; the previous output was left as it was\n{tail}",
-            if timed_out {
-                format!("was not ready after {} s", LAUNCH.as_secs())
-            } else {
-                "ended before it was ready".to_string()
-            }
-        ),
-    })
-}
-
-/// The error for a page that did not print: stopped after its deadline, or failed, with
-/// the last lines the browser wrote on stderr (`tail`).
-fn failed(browser: &Browser, job: &Job, e: &CdpError, tail: &str, lang: Lang) -> Error {
-    let what = if job.html.is_empty() {
-        "PDF".to_string()
-    } else {
-        job.html.clone()
-    };
-    Error::Other(match (lang, e) {
-        (Lang::Vi, CdpError::Timeout(_)) => format!(
-            "in PDF {what} quá {} giây, đã dừng ({e}); thư mục kết quả cũ được giữ nguyên",
-            TIMEOUT.as_secs()
-        ),
-        (Lang::En, CdpError::Timeout(_)) => format!(
-            "printing {what} to PDF took longer than {} s and was stopped ({e}); the previous output was left as it was",
-            TIMEOUT.as_secs()
-        ),
-        (Lang::Vi, _) => format!(
-            "{} không in được {what} ra PDF ({e}); thư mục kết quả cũ được giữ nguyên\n{tail}",
-            browser.path.display(),
-        ),
-        (Lang::En, _) => format!(
-            "{} could not print {what} to PDF ({e}); the previous output was left as it was\n{tail}",
-            browser.path.display(),
-        ),
     })
 }
 

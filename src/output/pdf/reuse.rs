@@ -23,7 +23,9 @@ pub fn unchanged(previous: &Path, new: &Path, job: &Job, producer: &str) -> bool
     {
         return false;
     }
-    inputs(new, &job.html).iter().all(|rel| same(previous, new, rel))
+    inputs(new, &job.html)
+        .iter()
+        .all(|rel| same(previous, new, rel))
 }
 
 /// Puts the previous PDF of `job` into `new` (a hard link, else a copy).
@@ -93,7 +95,12 @@ fn references(text: &str) -> Vec<String> {
                 continue;
             }
             if attr == "srcset=" {
-                out.extend(value.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+                out.extend(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(str::to_string),
+                );
             } else {
                 out.push(value.to_string());
             }
@@ -112,17 +119,22 @@ fn references(text: &str) -> Vec<String> {
 /// A link to a page or a PDF (followed by a reader, not loaded to print).
 fn is_link(value: &str) -> bool {
     let path = value.split(['#', '?']).next().unwrap_or_default();
-    path.is_empty() || [".html", ".htm", ".pdf", "/"].iter().any(|e| path.ends_with(e))
+    path.is_empty()
+        || [".html", ".htm", ".pdf", "/"]
+            .iter()
+            .any(|e| path.ends_with(e))
 }
 
 /// `reference` found in the file `from` (both relative to the output folder), as a path
 /// relative to the output folder; `None` for other sites, `data:` URLs and fragments.
 fn resolve(from: &str, reference: &str) -> Option<String> {
     let reference = reference.replace("&amp;", "&");
-    let base = url::Url::parse("http://site.invalid/").ok()?.join(from).ok()?;
+    let base = url::Url::parse("http://site.invalid/")
+        .ok()?
+        .join(from)
+        .ok()?;
     let u = base.join(&reference).ok()?;
-    if u.scheme() != "http" || u.host_str() != Some("site.invalid") || reference.starts_with('#')
-    {
+    if u.scheme() != "http" || u.host_str() != Some("site.invalid") || reference.starts_with('#') {
         return None;
     }
     let path = percent_encoding::percent_decode_str(u.path().trim_start_matches('/'))
@@ -160,6 +172,9 @@ mod tests {
             .iter()
             .filter_map(|r| resolve("assets/print.css", r))
             .collect();
-        assert_eq!(refs, ["assets/more.css", "assets/fonts/a.woff2", "img/b.png"]);
+        assert_eq!(
+            refs,
+            ["assets/more.css", "assets/fonts/a.woff2", "img/b.png"]
+        );
     }
 }
