@@ -15,11 +15,17 @@ use common::*;
 
 fn build(content: &Path, out: &Path, tmpdir: &Path, env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_camnang"));
-    c.args(["build", content.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf"])
-        .env("CAMNANG_TODAY", "2026-11-22")
-        .env("TMPDIR", tmpdir)
-        .env_remove("CAMNANG_CHROMIUM")
-        .env_remove("CAMNANG_PDF_TIMEOUT");
+    c.args([
+        "build",
+        content.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--pdf",
+    ])
+    .env("CAMNANG_TODAY", "2026-11-22")
+    .env("TMPDIR", tmpdir)
+    .env_remove("CAMNANG_CHROMIUM")
+    .env_remove("CAMNANG_PDF_TIMEOUT");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -111,9 +117,9 @@ fn pdfs_are_reproducible_and_a_rebuild_prints_only_what_changed() {
     let pdfs_a = with_ext(&a, ".pdf");
     assert_eq!(pdfs_a[other], old, "the forged PDF is printed again");
     for (p, bytes) in &pdfs_a {
-        let html_changed = changed.iter().any(|h| {
-            pdf_path(h).as_deref() == Some(p.as_str())
-        });
+        let html_changed = changed
+            .iter()
+            .any(|h| pdf_path(h).as_deref() == Some(p.as_str()));
         assert_eq!(
             bytes != &pdfs_b[p],
             html_changed,
@@ -137,7 +143,10 @@ fn a_browser_that_does_not_answer_is_stopped() {
     let out = tmp.path().join("site");
     let tmpdir = tmp.path().join("tmpdir");
     std::fs::create_dir_all(&tmpdir).unwrap();
-    let o = camnang(&repo(), &["build", "content", "-o", out.to_str().unwrap(), "-q"]);
+    let o = camnang(
+        &repo(),
+        &["build", "content", "-o", out.to_str().unwrap(), "-q"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let before = site_files(&out);
 

@@ -153,6 +153,10 @@ pub fn print_all(
             to_print.push(job.clone());
         }
     }
+    // The longest first (the booklet), so that no page is left printing it alone at the
+    // end; the size of the HTML stands for the work.
+    let size = |j: &Job| std::fs::metadata(dir.join(&j.html)).map_or(0, |m| m.len());
+    to_print.sort_by_cached_key(|j| std::cmp::Reverse(size(j)));
     session.print(&dir, &to_print, progress)?;
     session.close();
     Ok(Printed {
