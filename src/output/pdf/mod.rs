@@ -4,11 +4,11 @@
 //!
 //! The browser is `CAMNANG_CHROMIUM` if set, else the first of `chromium`,
 //! `chromium-browser`, `google-chrome`, `google-chrome-stable` on `PATH`. One headless
-//! browser runs for the whole build ([`chrome`]), driven over the DevTools protocol
-//! ([`cdp`]) with a few pages printing at once ([`printing`]). The PDFs are printed from the
+//! browser runs for the whole build (`chrome.rs`), driven over the DevTools protocol
+//! (`cdp.rs`) with a few pages printing at once (`printing.rs`). The PDFs are printed from the
 //! new output while it is still in its temporary folder, so a failed print leaves the
 //! previous output as it was. A printable whose HTML, and every file it loads, is the same
-//! as in the previous output keeps its previous PDF ([`reuse`]), so a rebuild prints only
+//! as in the previous output keeps its previous PDF (`reuse.rs`), so a rebuild prints only
 //! what changed.
 
 mod cdp;
