@@ -132,6 +132,15 @@ fn pdfs_are_reproducible_and_a_rebuild_prints_only_what_changed() {
     let o = build(&content, &a, &tmpdir, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(with_ext(&a, ".pdf") == pdfs_b);
+    // And with no change at all, nothing is printed (the browser is not even started).
+    let o = build(&content, &a, &tmpdir, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("PDF: in 0 tệp, dùng lại 43 tệp không đổi từ lần dựng trước\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(with_ext(&a, ".pdf") == pdfs_b);
     assert_eq!(profiles(&tmpdir), Vec::<String>::new());
 }
 

@@ -142,23 +142,54 @@ pub fn print_all(
     }
     let dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
     progress.stage("pdf", 0);
-    let session = printing::Session::start(browser, lang)?;
-    let producer = session.producer();
+    // Printables unchanged since the previous output, with the browser that made each PDF.
+    let mut kept = Vec::new();
     let mut to_print = Vec::new();
-    let mut reused = 0;
     for job in jobs {
-        if reuse::unchanged(previous, &dir, job, &producer) && reuse::take(previous, &dir, job) {
+        match reuse::unchanged(previous, &dir, job) {
+            Some(made_by) => kept.push((job, made_by)),
+            None => to_print.push(job.clone()),
+        }
+    }
+    // The browser is started when something is to be printed; otherwise its `--version`
+    // tells whether the kept PDFs are its own.
+    let mut session = None;
+    let own = match to_print.is_empty() {
+        true => printing::cli_version(browser).and_then(|v| printing::producer(&v)),
+        false => None,
+    };
+    let own = match own {
+        Some(p) => p,
+        None => {
+            let s = printing::Session::start(browser, lang)?;
+            let p = s.producer();
+            session = Some(s);
+            p
+        }
+    };
+    let mut reused = 0;
+    for (job, made_by) in kept {
+        if made_by == own && reuse::take(previous, &dir, job) {
             reused += 1;
         } else {
             to_print.push(job.clone());
         }
     }
-    // The longest first (the booklet), so that no page is left printing it alone at the
-    // end; the size of the HTML stands for the work.
-    let size = |j: &Job| std::fs::metadata(dir.join(&j.html)).map_or(0, |m| m.len());
-    to_print.sort_by_cached_key(|j| std::cmp::Reverse(size(j)));
-    session.print(&dir, &to_print, progress)?;
-    session.close();
+    if !to_print.is_empty() {
+        let session = match session.take() {
+            Some(s) => s,
+            None => printing::Session::start(browser, lang)?,
+        };
+        // The longest first (the booklet), so that no page is left printing it alone at
+        // the end; the size of the HTML stands for the work.
+        let size = |j: &Job| std::fs::metadata(dir.join(&j.html)).map_or(0, |m| m.len());
+        to_print.sort_by_cached_key(|j| std::cmp::Reverse(size(j)));
+        session.print(&dir, &to_print, progress)?;
+        session.close();
+    }
+    if let Some(s) = session {
+        s.close();
+    }
     Ok(Printed {
         printed: to_print.len(),
         reused,

@@ -4,7 +4,9 @@
 //! fonts, and prints it with `Page.printToPDF`; the PDF is then made the same on every
 //! build ([`normalise`]).
 
+use std::io::Read;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -79,16 +81,9 @@ impl<'a> Session<'a> {
         })
     }
 
-    /// What the browser writes as the PDF's `/Producer` (`Skia/PDF m156`): PDFs made by
-    /// another major version are printed again.
+    /// What the browser writes as the PDF's `/Producer` (`Skia/PDF m156`).
     pub fn producer(&self) -> String {
-        let major = self
-            .product
-            .split('/')
-            .nth(1)
-            .and_then(|v| v.split('.').next())
-            .unwrap_or("?");
-        format!("Skia/PDF m{major}")
+        producer(&self.product).unwrap_or_else(|| "?".into())
     }
 
     /// Prints `jobs` inside `dir`, [`PAGES`] at a time; the first failure (in the order of
@@ -202,6 +197,42 @@ impl<'a> Session<'a> {
     }
 }
 
+/// The `/Producer` of the PDFs of a browser of version `version` (`HeadlessChrome/156.0.…`
+/// or `Chromium 156.0.… built on …`): `Skia/PDF m156`.
+pub fn producer(version: &str) -> Option<String> {
+    let number = version
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .find(|t| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('.'))?;
+    let major = number.split('.').next()?;
+    Some(format!("Skia/PDF m{major}"))
+}
+
+/// What `browser --version` prints (without starting a browser), if it answers in time.
+pub fn cli_version(browser: &Browser) -> Option<String> {
+    let mut child = Command::new(&browser.path)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let until = Instant::now() + limit(LAUNCH);
+    loop {
+        match child.try_wait() {
+            Ok(Some(st)) if st.success() => break,
+            Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(5)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    let mut out = String::new();
+    child.stdout.take()?.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
 /// Why a page did not print.
 enum Failure {
     Cdp(CdpError),
@@ -285,4 +316,24 @@ pub fn normalise(bytes: &mut [u8]) {
 
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn producer_from_either_version_text() {
+        for v in [
+            "HeadlessChrome/156.0.8078.114",
+            "Chromium 156.0.8078.114 built on Debian GNU/Linux 12 (bookworm)\n",
+        ] {
+            assert_eq!(producer(v).as_deref(), Some("Skia/PDF m156"), "{v}");
+        }
+        assert_eq!(
+            producer("Google Chrome 120.0.6099.109 \n").as_deref(),
+            Some("Skia/PDF m120")
+        );
+        assert_eq!(producer("sh: 1: oops"), None);
+    }
 }

@@ -11,21 +11,21 @@ use super::Job;
 use super::printing::find_bytes;
 
 /// Whether `job`'s printable and everything it loads are the same in `new` as in
-/// `previous`, and `previous` holds a complete PDF of it made by `producer`.
-pub fn unchanged(previous: &Path, new: &Path, job: &Job, producer: &str) -> bool {
-    let Ok(old_pdf) = std::fs::read(previous.join(&job.pdf)) else {
-        return false;
-    };
-    let tag = format!("/Producer ({producer})");
-    if !old_pdf.starts_with(b"%PDF-")
-        || !old_pdf.trim_ascii_end().ends_with(b"%%EOF")
-        || find_bytes(&old_pdf, tag.as_bytes()).is_none()
-    {
-        return false;
+/// `previous`, and `previous` holds a complete PDF of it: then the browser that made that
+/// PDF (its `/Producer`).
+pub fn unchanged(previous: &Path, new: &Path, job: &Job) -> Option<String> {
+    let old_pdf = std::fs::read(previous.join(&job.pdf)).ok()?;
+    if !old_pdf.starts_with(b"%PDF-") || !old_pdf.trim_ascii_end().ends_with(b"%%EOF") {
+        return None;
     }
+    let key = b"/Producer (";
+    let at = find_bytes(&old_pdf, key)? + key.len();
+    let len = old_pdf[at..].iter().position(|&b| b == b')')?;
+    let producer = String::from_utf8(old_pdf[at..at + len].to_vec()).ok()?;
     inputs(new, &job.html)
         .iter()
         .all(|rel| same(previous, new, rel))
+        .then_some(producer)
 }
 
 /// Puts the previous PDF of `job` into `new` (a hard link, else a copy).
