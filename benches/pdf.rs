@@ -1,4 +1,4 @@
-//! Benchmark: `build --pdf` of the bundled site (43 PDFs) with one headless Chromium.
+//! Benchmark: `build --pdf` of the bundled site (72 PDFs) with one headless Chromium.
 //!
 //! `cargo bench --bench pdf` (release; needs Chromium, like `build --pdf`). Each run, in
 //! turn: a build without `--pdf` and a build with it, both into new folders (the difference
@@ -21,7 +21,7 @@ fn build(exe: &Path, content: &Path, out: &Path, pdf: bool) -> (f64, String) {
         "-o",
         out.to_str().unwrap(),
     ])
-    .env("CAMNANG_TODAY", "2026-11-22");
+    .env("CAMNANG_TODAY", "2026-12-04");
     if pdf {
         c.arg("--pdf");
     }

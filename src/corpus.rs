@@ -120,3 +120,42 @@ pub fn write(dir: &Path, n: usize) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Writes a province of `offices` offices over `guides` guides (see [`write`]): three
+/// provinces, each setting its own fee for every tenth guide; every fifth office does not
+/// handle one category, every seventh adds a note to a guide. Each office has its own
+/// phone number.
+pub fn write_province(dir: &Path, offices: usize, guides: usize) -> std::io::Result<()> {
+    write(dir, guides)?;
+    std::fs::create_dir_all(dir.join("provinces"))?;
+    std::fs::create_dir_all(dir.join("offices"))?;
+    for p in 0..3 {
+        let mut y = format!("name: Tỉnh Thử Tải {p}\nhotline: \"0200 {p}00 000\"\nguides:\n");
+        for i in (0..guides).step_by(10) {
+            let _ = writeln!(
+                y,
+                "  thu-tuc-{i:05}:\n    fee: {} nghìn đồng (tỉnh {p}).",
+                p + 1
+            );
+        }
+        std::fs::write(dir.join(format!("provinces/tinh-{p}.yaml")), y)?;
+    }
+    for o in 0..offices {
+        let mut y = format!(
+            "province: tinh-{}\nname: UBND phường Thử Tải {o}\naddress: Số {o} đường Thử\nphone: \"0225 3 {o:03} {o:03}\"\nhours: [\"Thứ Hai – Thứ Sáu: 7:30–17:00\"]\n",
+            o % 3
+        );
+        if o % 5 == 4 {
+            let _ = writeln!(y, "skip: [{}]", CATEGORIES[o % CATEGORIES.len()].0);
+        }
+        if o % 7 == 6 {
+            let _ = writeln!(
+                y,
+                "notes:\n  thu-tuc-{:05}: Phường {o} nhận hồ sơ cả sáng thứ Bảy.",
+                o % guides.max(1)
+            );
+        }
+        std::fs::write(dir.join(format!("offices/phuong-{o:03}.yaml")), y)?;
+    }
+    Ok(())
+}

@@ -5,7 +5,7 @@
 //! The pipeline, top to bottom, one folder per stage (see `docs/architecture.md`):
 //!
 //! ```text
-//!  commands/   build, check, serve, init/new, help: drive the stages below
+//!  commands/   build, check, serve, init/new, help, links (online): drive the stages below
 //!     │
 //!  output/     rendered files → disk: staging and atomic swap, PDF, zip
 //!     │

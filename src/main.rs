@@ -10,7 +10,7 @@ use camnang::Error;
 use camnang::commands::build::BuildOptions;
 use camnang::commands::cli::{Cli, Command, Format};
 use camnang::commands::report::{self, Lines};
-use camnang::commands::{check, help, scaffold, serve};
+use camnang::commands::{check, help, links, online, project, scaffold, serve};
 use camnang::content::config;
 use camnang::i18n::Lang;
 use camnang::progress::Progress;
@@ -44,6 +44,19 @@ fn message_lang(cli: &Cli, content: &Path) -> Lang {
         .unwrap_or_else(|| config::peek_language(content).unwrap_or_default())
 }
 
+/// The content folder: the CONTENT argument, else `./content` or the current folder,
+/// whichever holds a `site.yaml` (see [`project`]); `-v` says which was chosen.
+fn content_folder(cli: &Cli, arg: &Option<std::path::PathBuf>) -> std::path::PathBuf {
+    let (path, found) = project::content_folder(arg.as_deref(), Path::new("."));
+    if cli.verbose && !cli.quiet && found != project::Found::Given {
+        eprintln!(
+            "{}",
+            project::describe(&path, found, message_lang(cli, &path))
+        );
+    }
+    path
+}
+
 /// Runs the command; `Err` is a message for stderr (exit code 1).
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     match &cli.command {
@@ -53,14 +66,16 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             strict,
             pdf,
             zip,
+            office,
         } => {
             let opts = BuildOptions {
-                content: content.clone(),
+                content: content_folder(cli, content),
                 out: out.clone(),
                 lang: cli.lang,
                 strict: *strict,
                 pdf: *pdf,
                 zip: *zip,
+                office: office.clone(),
             };
             build(cli, &opts)
         }
@@ -68,18 +83,35 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             content,
             strict,
             format,
-        } => Ok(check(cli, content, *strict, *format)),
+        } => Ok(check(cli, &content_folder(cli, content), *strict, *format)),
         Command::Init { dir } => init(cli, dir),
         Command::New {
             slug,
             from,
             content,
-        } => new(cli, content, slug, from.as_deref()),
+        } => new(cli, &content_folder(cli, content), slug, from.as_deref()),
+        Command::Links {
+            content,
+            timeout,
+            connect_timeout,
+            jobs,
+            map_origin,
+        } => {
+            let opts = online::Options {
+                timeout: *timeout,
+                connect_timeout: *connect_timeout,
+                jobs: usize::from(*jobs),
+                map: map_origin.clone(),
+                ..online::Options::default()
+            };
+            Ok(check_links(cli, &content_folder(cli, content), opts))
+        }
         Command::Serve {
             content,
             port,
             bind,
         } => {
+            let content = &content_folder(cli, content);
             let opts = serve::ServeOptions {
                 content: content.clone(),
                 bind: *bind,
@@ -123,6 +155,36 @@ fn check(cli: &Cli, content: &Path, strict: bool, format: Format) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `camnang links`: 1 when a QR link fails, nothing answered, or the content has errors.
+fn check_links(cli: &Cli, content: &Path, opts: online::Options) -> ExitCode {
+    let lang = message_lang(cli, content);
+    if !cli.quiet {
+        match lang {
+            Lang::Vi => eprintln!("Kiểm tra liên kết qua mạng, {} yêu cầu một lúc…", opts.jobs),
+            Lang::En => eprintln!("Checking links online, {} requests at a time…", opts.jobs),
+        }
+    }
+    match links::run(content, opts) {
+        Ok(o) => {
+            print!("{}", links::table::failures(&o.rows, lang));
+            if !cli.quiet || o.written.is_none() {
+                let file = content.join(camnang::content::links::LINKS_FILE);
+                eprintln!("{}", links::table::summary(&o, &file, lang));
+            }
+            ExitCode::from(u8::from(o.failed()))
+        }
+        Err(Error::Content(d)) => {
+            report::print_diags(&d, content, lang, false);
+            eprintln!("{}", report::summary(&d, lang));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

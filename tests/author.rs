@@ -18,7 +18,7 @@ fn init_creates_a_site_that_builds_without_any_warning() {
     assert_eq!(code, Some(0), "{text}");
     assert_eq!(
         text,
-        "  site/site.yaml\n  site/README.md\n  site/guides/dang-ky-khai-sinh.yaml\n  site/images/dang-ky-khai-sinh/dang-nhap.svg\n  site/images/dang-ky-khai-sinh/chon-co-quan.svg\n  site/images/dang-ky-khai-sinh/to-khai.svg\n  site/images/dang-ky-khai-sinh/gui-ho-so.svg\nCreated a new site in site. Next: edit site/site.yaml, then run `camnang check site` and `camnang build site`.\n"
+        "  site/site.yaml\n  site/README.md\n  site/.gitignore\n  site/guides/dang-ky-khai-sinh.yaml\n  site/images/dang-ky-khai-sinh/dang-nhap.svg\n  site/images/dang-ky-khai-sinh/chon-co-quan.svg\n  site/images/dang-ky-khai-sinh/to-khai.svg\n  site/images/dang-ky-khai-sinh/gui-ho-so.svg\nCreated a new site in site. Next:\n  cd site\n  camnang serve      preview at http://127.0.0.1:8008/, reloads when you save\nEdit site.yaml (the office's name, address, phone) and guides/; `camnang build` builds the site into public/.\n"
     );
     assert_eq!(
         run(w.path(), &["check", "site", "--strict", "--lang", "en"]),
@@ -30,6 +30,69 @@ fn init_creates_a_site_that_builds_without_any_warning() {
     let html =
         std::fs::read_to_string(w.path().join("out/guides/dang-ky-khai-sinh/index.html")).unwrap();
     assert!(html.contains("<h1>Đăng ký khai sinh</h1>"));
+}
+
+/// As with mdBook, Zola and Hugo: `init`, `cd` into the folder, and every command works
+/// there without naming the content folder.
+#[test]
+fn every_command_works_inside_the_folder_init_made() {
+    let w = tempfile::tempdir().unwrap();
+    assert_eq!(run(w.path(), &["init", "cam-nang-phuong"]).0, Some(0));
+    let site = w.path().join("cam-nang-phuong");
+    assert_eq!(
+        run(&site, &["check", "-v", "--lang", "en"]),
+        (
+            Some(0),
+            "content folder: the current folder (it has site.yaml; there is no content/site.yaml)\n0 errors, 0 warnings\n".into()
+        )
+    );
+    assert_eq!(
+        run(&site, &["new", "dang-ky-ket-hon", "--lang", "en"]),
+        (
+            Some(0),
+            "Created guides/dang-ky-ket-hon.yaml. Replace every \"CẦN ĐIỀN\" with the real text, then run `camnang check`.\n".into()
+        )
+    );
+    assert!(site.join("guides/dang-ky-ket-hon.yaml").is_file());
+    let (code, text) = run(&site, &["build"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.ends_with("Đã dựng 2 hướng dẫn, 53 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
+        "{text}"
+    );
+    assert!(
+        site.join("public/guides/dang-ky-khai-sinh/index.html")
+            .is_file()
+    );
+    // The output folder inside the project is not content: a rebuild reads the same guides.
+    let (code, text) = run(&site, &["build"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.ends_with("Đã dựng 2 hướng dẫn, 53 tệp vào public (0 lỗi, 20 cảnh báo)\n"),
+        "{text}"
+    );
+}
+
+/// `./content` with a `site.yaml` comes first; a `content/` without one is not taken.
+#[test]
+fn the_content_subfolder_comes_first_and_v_says_which() {
+    let w = tempfile::tempdir().unwrap();
+    run(w.path(), &["init", "content"]);
+    assert_eq!(
+        run(w.path(), &["check", "-v", "--lang", "en"]),
+        (
+            Some(0),
+            "content folder: content (it has site.yaml)\n0 errors, 0 warnings\n".into()
+        )
+    );
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::create_dir(empty.path().join("content")).unwrap();
+    let (code, text) = run(empty.path(), &["check", "-v", "--lang", "en"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        text.starts_with("content folder: content (no site.yaml in content/ nor in the current folder)\ncontent/guides: error:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -421,7 +484,7 @@ fn progress_is_plain_lines_without_a_terminal() {
     assert_eq!(code, Some(0));
     assert_eq!(
         text,
-        "Built 1 guide, 45 files into out (0 errors, 0 warnings)\n"
+        "Built 1 guide, 49 files into out (0 errors, 0 warnings)\n"
     );
     let (_, text) = run(
         w.path(),
@@ -455,12 +518,12 @@ fn the_english_build_summary_counts_guides_in_the_plural_only_above_one() {
     assert_eq!(code, Some(0));
     assert_eq!(
         text,
-        "Built 2 guides, 49 files into out (0 errors, 0 warnings)\n"
+        "Built 2 guides, 53 files into out (0 errors, 0 warnings)\n"
     );
     // Vietnamese has no plural: the same words for any count.
     let (_, text) = run(w.path(), &["build", "content", "-o", "out"]);
     assert_eq!(
         text,
-        "Đã dựng 2 hướng dẫn, 49 tệp vào out (0 lỗi, 0 cảnh báo)\n"
+        "Đã dựng 2 hướng dẫn, 53 tệp vào out (0 lỗi, 0 cảnh báo)\n"
     );
 }

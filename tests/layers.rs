@@ -311,3 +311,78 @@ fn the_size_checks_measure_what_they_say() {
     );
     assert!(long_functions("a.rs", "trait T {\n    fn f(&self);\n}\n").is_empty());
 }
+
+/// Where the network may be used: the online client and the online commands. `build`,
+/// `check`, `serve` and every stage below the commands stay offline.
+const ONLINE: &[&str] = &["commands/online/", "commands/links/", "commands/records"];
+
+/// Lines of an offline file that reach the network: `ureq` anywhere but in the client,
+/// and the client or an online command named outside them.
+fn network_uses(rel: &str, src: &str) -> Vec<String> {
+    if matches!(rel, "lib.rs" | "main.rs" | "commands/mod.rs") {
+        return Vec::new();
+    }
+    let online = ONLINE.iter().any(|p| rel.starts_with(p));
+    let in_client = rel.starts_with("commands/online/");
+    let mut out = Vec::new();
+    for (i, line) in src.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let words = code.replace(
+            |c: char| !(c.is_alphanumeric() || c == '_' || c == ':'),
+            " ",
+        );
+        for w in words.split_whitespace() {
+            let ureq = w == "ureq" || w.starts_with("ureq::");
+            let named = [
+                "commands::online",
+                "commands::links",
+                "commands::records",
+                "online::",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p) || w.contains(&format!("::{p}")));
+            if (ureq && !in_client) || (named && !online) {
+                out.push(format!("src/{rel}:{}: `{w}`", i + 1));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn only_the_online_commands_reach_the_network() {
+    let bad: Vec<String> = sources()
+        .iter()
+        .flat_map(|(rel, src)| network_uses(rel, src))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "the HTTP client (ureq) lives in commands/online/ and only the online commands \
+         ({ONLINE:?}) use it; build, check, serve and the stages stay offline:\n{}",
+        bad.join("\n")
+    );
+    // The check itself finds what it should.
+    assert_eq!(
+        network_uses(
+            "commands/build.rs",
+            "use crate::commands::online::Client;\n// ureq\n"
+        ),
+        vec!["src/commands/build.rs:1: `crate::commands::online::Client`"]
+    );
+    assert_eq!(
+        network_uses("render/site.rs", "fn f() { let _ = ureq::get(\"x\"); }\n").len(),
+        1
+    );
+    assert_eq!(
+        network_uses("commands/links/mod.rs", "use ureq::Agent;\n"),
+        vec!["src/commands/links/mod.rs:1: `ureq::Agent`"]
+    );
+    assert!(
+        network_uses(
+            "commands/links/mod.rs",
+            "use crate::commands::online::Client;\n"
+        )
+        .is_empty()
+    );
+    assert!(network_uses("content/links.rs", "use crate::content::links::Links;\n").is_empty());
+}

@@ -22,7 +22,7 @@ fn build(content: &Path, out: &Path, tmpdir: &Path, env: &[(&str, &str)]) -> Out
         out.to_str().unwrap(),
         "--pdf",
     ])
-    .env("CAMNANG_TODAY", "2026-11-22")
+    .env("CAMNANG_TODAY", "2026-12-04")
     .env("TMPDIR", tmpdir)
     .env_remove("CAMNANG_CHROMIUM")
     .env_remove("CAMNANG_PDF_TIMEOUT");
@@ -65,15 +65,15 @@ fn pdfs_are_reproducible_and_a_rebuild_prints_only_what_changed() {
         assert_eq!(
             stderr(&o),
             format!(
-                "PDF: in 43 tệp, dùng lại 0 tệp không đổi từ lần dựng trước\n\
-                 Đã dựng 12 hướng dẫn, 108 tệp vào {} (0 lỗi, 0 cảnh báo)\n",
+                "PDF: in 72 tệp, dùng lại 0 tệp không đổi từ lần dựng trước\n\
+                 Đã dựng 21 hướng dẫn, 149 tệp vào {} (0 lỗi, 0 cảnh báo)\n",
                 out.display()
             )
         );
         assert_eq!(profiles(&tmpdir), Vec::<String>::new());
     }
     let pdfs_b = with_ext(&b, ".pdf");
-    assert_eq!(pdfs_b.len(), 43);
+    assert_eq!(pdfs_b.len(), 72);
     assert!(
         with_ext(&a, ".pdf") == pdfs_b,
         "two builds of the same content gave different PDFs"
@@ -109,7 +109,7 @@ fn pdfs_are_reproducible_and_a_rebuild_prints_only_what_changed() {
         stderr(&o).starts_with(&format!(
             "PDF: in {} tệp, dùng lại {} tệp không đổi từ lần dựng trước\n",
             changed.len() + 1,
-            43 - changed.len() - 1
+            72 - changed.len() - 1
         )),
         "changed printables {changed:?}:\n{}",
         stderr(&o)
@@ -136,7 +136,7 @@ fn pdfs_are_reproducible_and_a_rebuild_prints_only_what_changed() {
     let o = build(&content, &a, &tmpdir, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).starts_with("PDF: in 0 tệp, dùng lại 43 tệp không đổi từ lần dựng trước\n"),
+        stderr(&o).starts_with("PDF: in 0 tệp, dùng lại 72 tệp không đổi từ lần dựng trước\n"),
         "{}",
         stderr(&o)
     );

@@ -691,7 +691,7 @@ fn incremental_updates_equal_a_full_build() {
     let st = s.update(std::slice::from_ref(&guide)).clone();
     assert!(!st.full);
     assert_eq!(st.reloaded, 1, "{st:?}");
-    assert_eq!(st.reused_guides, 11, "{st:?}");
+    assert_eq!(st.reused_guides, 20, "{st:?}");
     assert!(
         st.rendered >= 1 && st.rendered < pages / 2,
         "{st:?} of {pages}"
@@ -731,14 +731,14 @@ fn incremental_updates_equal_a_full_build() {
     edit(&new, "code: \"1.000656\"", "code: \"1.000999\"");
     edit(&new, "title: Khai tử cho người thân", "title: Bản sao mới");
     s.update(std::slice::from_ref(&new));
-    assert_eq!(s.result().unwrap().guides, 13);
+    assert_eq!(s.result().unwrap().guides, 22);
     assert_eq!(
         session_files(&s),
         full_build(&content, &tmp.path().join("out3"))
     );
     std::fs::remove_file(&new).unwrap();
     s.update(std::slice::from_ref(&new));
-    assert_eq!(s.result().unwrap().guides, 12);
+    assert_eq!(s.result().unwrap().guides, 21);
     assert_eq!(
         session_files(&s),
         full_build(&content, &tmp.path().join("out4"))
@@ -765,7 +765,7 @@ fn incremental_updates_equal_a_full_build() {
     );
     let st = s.update(std::slice::from_ref(&site)).clone();
     assert!(st.full);
-    assert_eq!(st.reloaded, 12);
+    assert_eq!(st.reloaded, 21);
     assert_eq!(
         session_files(&s),
         full_build(&content, &tmp.path().join("out6"))
@@ -812,7 +812,7 @@ fn site_yaml_and_theme_changes_are_picked_up() {
     // line is `rebuild #0`).
     wait_for("a full rebuild after the first build", &server, || {
         let log = server.log.lock().unwrap().join("\n");
-        log.contains("rebuild #1: 12 guides (12 re-read)")
+        log.contains("rebuild #1: 21 guides (21 re-read)")
             .then_some(())
     });
 }
@@ -846,4 +846,52 @@ fn without_inotify_it_polls() {
         "title: Đăng ký khai tử DÒ LẠI",
     );
     wait_page(&server, PAGE, 200, "DÒ LẠI");
+}
+
+/// Inside the folder `init` made, `camnang serve` needs no argument.
+#[test]
+fn serve_inside_the_project_folder_needs_no_argument() {
+    let w = tempfile::tempdir().unwrap();
+    let out = camnang(w.path(), &["init", "phuong"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = serve(&w.path().join("phuong"), &["--port", "0"]);
+    let r = request(server.addr, "GET", "/guides/dang-ky-khai-sinh/index.html");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("<h1>Đăng ký khai sinh</h1>"));
+}
+
+/// With offices, the preview serves every office's site and the province index, with a bar
+/// to switch between them (never in `build` output).
+#[test]
+fn offices_are_previewed_with_a_switcher() {
+    let w = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("ok"), &w.path().join("content"));
+    copy_dir(&fixtures().join("offices"), &w.path().join("content"));
+    let server = serve(w.path(), &["content", "--port", "0"]);
+    let index = request(server.addr, "GET", "/index.html");
+    assert_eq!(index.status, 200);
+    assert!(
+        index.text().contains("href=\"le-chan/index.html\""),
+        "{}",
+        index.text()
+    );
+    let page = request(
+        server.addr,
+        "GET",
+        "/pleiku/guides/chung-thuc-ban-sao/index.html",
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    let bar = "<nav aria-label=\"Xem trước\"";
+    assert!(text.contains(bar), "{text}");
+    for link in [
+        "href=\"/index.html\">Tất cả phường, xã</a>",
+        "href=\"/le-chan/index.html\">UBND phường Lê Chân</a>",
+        "href=\"/pleiku/index.html\">UBND phường Pleiku</a>",
+    ] {
+        assert!(text.contains(link), "{link} in {text}");
+    }
+    // The bar comes right after <body …>, before the page's own header.
+    assert!(text.find(bar) < text.find("<header"), "{text}");
+    assert!(text.contains("0269 3 333 333") && !text.contains("0225 3 111 111"));
 }

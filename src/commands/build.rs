@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
+use crate::commands::offices;
 use crate::content::load_content;
 use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
 use crate::output::{pdf, staging, zip};
 use crate::progress::Progress;
-use crate::render::{self, sink::Sink};
+use crate::render::sink::Sink;
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Also write the kiosk folder as a zip for a USB stick (issue #5).
     pub zip: bool,
+    /// With offices (`offices/`): build only this office's site, into `out/<id>/`.
+    pub office: Option<String>,
 }
 
 impl BuildOptions {
@@ -34,6 +37,7 @@ impl BuildOptions {
             strict: false,
             pdf: false,
             zip: false,
+            office: None,
         }
     }
 }
@@ -57,7 +61,13 @@ pub struct Report {
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Error> {
     staging::check_target(&opts.out, &opts.content)?;
     progress.stage("load", 0);
-    let mut content = load_content(&opts.content).map_err(Error::Content)?;
+    let content = load_content(&opts.content).map_err(Error::Content)?;
+    // `--office ID`: that office's content, built as a site of its own into `out/<id>/`.
+    let (mut content, out) = offices::select(content, opts)?;
+    let opts = &BuildOptions {
+        out,
+        ..opts.clone()
+    };
     if let Some(l) = opts.lang {
         content.site.language = l;
     }
@@ -75,26 +85,32 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
-    let rendered = render::site_into(&content, progress, None, &staging)?;
+    let rendered = offices::render(&content, progress, None, &staging)?;
     warnings.extend(rendered);
     warnings.sort();
     strict_check(opts, &warnings)?;
     if opts.zip {
-        let z = zip::zip(staging.dir())?;
-        Sink::put(&staging, z)?;
+        for dir in offices::folders(&content) {
+            let mut z = zip::zip(&staging.dir().join(&dir))?;
+            z.path.insert_str(0, &dir);
+            Sink::put(&staging, z)?;
+        }
     }
     let pdfs = match &browser {
         Some(b) => {
+            let jobs: Vec<pdf::Job> = walkdir::WalkDir::new(staging.dir())
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let rel = e.path().strip_prefix(staging.dir()).ok()?;
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    offices::pdf_path(&content, &rel).map(|pdf| pdf::Job { html: rel, pdf })
+                })
+                .collect();
             let lang = opts.lang.unwrap_or(content.site.language);
-            let jobs = pdf::jobs(staging.dir());
-            Some(pdf::print_all(
-                b,
-                &opts.out,
-                staging.dir(),
-                &jobs,
-                lang,
-                progress,
-            )?)
+            let (out, dir) = (&opts.out, staging.dir());
+            Some(pdf::print_all(b, out, dir, &jobs, lang, progress)?)
         }
         None => None,
     };

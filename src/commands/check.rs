@@ -1,14 +1,16 @@
 //! `camnang check`: every error of the build and the authoring warnings, without
 //! rendering or writing anything.
 //!
-//! The warnings are those of [`crate::content::review`] (also shown by `build`) and a
-//! leaflet that will likely not fit on one A4 sheet ([`crate::render::print::estimate`]).
+//! The warnings are those of [`crate::content::review`] (also shown by `build`), a
+//! leaflet that will likely not fit on one A4 sheet ([`crate::render::print::estimate`])
+//! and QR links not checked lately by `camnang links` ([`crate::content::links::warnings`]).
 //!
 //! [`to_json`] is the machine-readable form (`check --format json`); its schema is
 //! documented in `docs/format.md` ("check --format json") and versioned by `version`.
 
 use std::path::Path;
 
+use crate::content::guide::Date;
 use crate::content::load_content;
 use crate::error::{Diagnostics, Severity, display_path};
 use crate::i18n::Lang;
@@ -40,6 +42,7 @@ pub fn run(root: &Path, strict: bool) -> Checked {
             let mut d = c.warnings.clone();
             d.extend(crate::content::review::warnings(&c));
             d.extend(crate::render::print::estimate(&c));
+            d.extend(crate::content::links::warnings(&c, Date::today()));
             Checked {
                 guides: c.guides.len(),
                 diagnostics: d,

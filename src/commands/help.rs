@@ -118,6 +118,12 @@ fn own_texts(cmd: Command, lang: Lang, w: &Words) -> Command {
             Lang::En => crate::commands::cli::SERVE_HELP_EN,
         });
     }
+    if cmd.get_name() == "links" {
+        cmd = cmd.after_help(match lang {
+            Lang::Vi => crate::commands::cli::LINKS_HELP,
+            Lang::En => crate::commands::cli::LINKS_HELP_EN,
+        });
+    }
     cmd.mut_args(|a| {
         let a = match a.get_help().map(|h| pick(&h.to_string(), lang)) {
             Some(h) => a.help(h),

@@ -211,29 +211,32 @@ pub fn site_created(files: &[PathBuf], dir: &Path, lang: Lang) {
         eprintln!("  {}", f.display());
     }
     let d = dir.display();
+    let port = crate::commands::serve::DEFAULT_PORT;
     match lang {
         Lang::Vi => eprintln!(
-            "Đã tạo trang mới trong {d}. Tiếp theo: sửa {d}/site.yaml, rồi chạy `camnang check {d}` và `camnang build {d}`."
+            "Đã tạo trang mới trong {d}. Tiếp theo:\n  cd {d}\n  camnang serve      xem trước tại http://127.0.0.1:{port}/, tự tải lại khi lưu tệp\nSửa site.yaml (tên, địa chỉ, số điện thoại của phường) và guides/; `camnang build` dựng trang vào public/."
         ),
         Lang::En => eprintln!(
-            "Created a new site in {d}. Next: edit {d}/site.yaml, then run `camnang check {d}` and `camnang build {d}`."
+            "Created a new site in {d}. Next:\n  cd {d}\n  camnang serve      preview at http://127.0.0.1:{port}/, reloads when you save\nEdit site.yaml (the office's name, address, phone) and guides/; `camnang build` builds the site into public/."
         ),
     }
 }
 
 /// After `new`: the file written and what to do next.
 pub fn guide_created(path: &Path, content: &Path, lang: Lang) {
-    let p = path.display();
+    // Inside the project folder (`.`), say `guides/x.yaml` and `camnang check`.
+    let p = path.strip_prefix(".").unwrap_or(path).display();
+    let check = if content == Path::new(".") {
+        "camnang check".to_string()
+    } else {
+        format!("camnang check {}", content.display())
+    };
     match lang {
         Lang::Vi => eprintln!(
-            "Đã tạo {p}. Thay mọi chỗ \"{}\" bằng nội dung thật, rồi chạy `camnang check {}`.",
-            PLACEHOLDER,
-            content.display()
+            "Đã tạo {p}. Thay mọi chỗ \"{PLACEHOLDER}\" bằng nội dung thật, rồi chạy `{check}`."
         ),
         Lang::En => eprintln!(
-            "Created {p}. Replace every \"{}\" with the real text, then run `camnang check {}`.",
-            PLACEHOLDER,
-            content.display()
+            "Created {p}. Replace every \"{PLACEHOLDER}\" with the real text, then run `{check}`."
         ),
     }
 }

@@ -32,6 +32,7 @@ pub use yaml::guide_yaml;
 pub const SITE_FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("scaffold/site.yaml")),
     ("README.md", include_str!("scaffold/README.md")),
+    (".gitignore", include_str!("scaffold/gitignore")),
     (
         "guides/dang-ky-khai-sinh.yaml",
         include_str!("scaffold/dang-ky-khai-sinh.yaml"),

@@ -1,8 +1,8 @@
 //! The content stage: files → checked data. Reading files (UTF-8, NFC, paths) is in
 //! [`files`], YAML in [`yaml`] (the only module that touches `serde_yaml`), the typed
 //! reading of YAML nodes in [`schema`], guides in [`guide`], `site.yaml` in [`config`],
-//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`] and the
-//! authoring warnings in [`review`].
+//! portal URLs and the allowlist in [`portal`], cross-file checks in [`validate`], the
+//! authoring warnings in [`review`] and the results of `camnang links` in [`links`].
 //!
 //! ```text
 //! site.yaml ──► config::load ─┐
@@ -16,7 +16,9 @@
 pub mod config;
 pub mod files;
 pub mod guide;
+pub mod links;
 pub mod markdown;
+pub mod offices;
 pub mod portal;
 pub mod review;
 pub mod schema;
@@ -29,6 +31,7 @@ use rayon::prelude::*;
 
 use crate::content::config::Site;
 use crate::content::guide::Guide;
+use crate::content::offices::Offices;
 use crate::error::{Diagnostic, Diagnostics, Pos};
 use crate::tx;
 
@@ -41,6 +44,13 @@ pub struct Content {
     pub guides: Vec<Guide>,
     /// The checked portal URL of each guide (same order as `guides`).
     pub portal_urls: Vec<String>,
+    /// The provinces and offices (`offices/`, `provinces/`); empty for a one-office site.
+    pub offices: Offices,
+    /// The office whose content this is ([`Content::for_office`]); `None` for the whole
+    /// content folder.
+    pub office: Option<String>,
+    /// The last results of `camnang links` (`links.yaml`; empty when there is none).
+    pub links: links::Links,
     /// Warnings (errors make [`load_content`] fail).
     pub warnings: Diagnostics,
 }
@@ -67,6 +77,7 @@ pub fn load_content_with(
             None
         }
     };
+    let offices = offices::load(root, &mut diags);
     let files = match files::guide_files(root) {
         Ok(f) => f,
         Err(d) => {
@@ -101,7 +112,9 @@ pub fn load_content_with(
             )),
         );
     }
-    let portal_urls = validate::validate(root, &site, &guides, &mut diags);
+    let portal_urls = validate_all(root, &site, &offices, &guides, &mut diags);
+    let (links, link_diags) = links::load(root);
+    diags.extend(link_diags);
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
@@ -123,6 +136,38 @@ pub fn load_content_with(
         site,
         guides,
         portal_urls,
+        offices,
+        office: None,
+        links,
         warnings: diags,
     })
+}
+
+/// The checks that need every file ([`validate`], [`offices::check`]); the portal URL
+/// of each guide. QR links are checked once against every host some province allows, each
+/// office's against its own province's.
+fn validate_all(
+    root: &Path,
+    site: &Site,
+    offices: &Offices,
+    guides: &[Guide],
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut checked = site.clone();
+    checked
+        .portal
+        .allowed_hosts
+        .extend(offices.all_hosts().cloned());
+    let portal_urls = validate::validate(root, &checked, guides, diags);
+    offices::check(offices, site, guides, &portal_urls, diags);
+    portal_urls
+}
+
+impl Content {
+    /// The content of office `id` (see [`offices`]), if there is such an office.
+    pub fn for_office(&self, id: &str) -> Option<Content> {
+        self.offices
+            .office(id)
+            .map(|o| offices::layer::apply(self, o))
+    }
 }

@@ -134,6 +134,13 @@ impl<'n> Obj<'n> {
         Some(&self.entries[i].value)
     }
 
+    /// Every entry, all marked as known (for groups whose keys are names, such as guide
+    /// slugs; the caller checks them).
+    pub fn all(&mut self) -> &'n [Entry] {
+        self.used.iter_mut().for_each(|u| *u = true);
+        self.entries
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|e| e.key == key)
     }

@@ -42,6 +42,19 @@ pub struct PageCache {
     generation: AtomicU64,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// QR codes encoded, Markdown texts rendered and search terms made since the cache
+    /// was created (see [`PageCache::work`]).
+    made: [AtomicUsize; 3],
+}
+
+/// How much shared work a [`PageCache`] has done since it was created: a site of several
+/// offices encodes each QR code, renders each Markdown text and makes each guide's search
+/// terms once, however many offices serve the guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    pub qr_codes: usize,
+    pub markdown: usize,
+    pub search_terms: usize,
 }
 
 impl PageCache {
@@ -144,13 +157,17 @@ impl PageCache {
     /// [`qr::encode`], reusing a code encoded before.
     pub fn qr(&self, data: &str, ecc: Ecc, label: &str) -> Result<Qr, String> {
         let key = (data.to_string(), format!("{ecc:?}"), label.to_string());
-        self.memo(&self.qrs, key, || qr::encode(data, ecc, label))
+        self.memo(&self.qrs, key, || {
+            self.made[0].fetch_add(1, Ordering::Relaxed);
+            qr::encode(data, ecc, label)
+        })
     }
 
     /// The HTML of a Markdown text of a guide, rendered by `render` when new.
     pub fn markdown(&self, inline: bool, text: &str, render: impl FnOnce() -> String) -> String {
         let key = (inline, text.to_string());
         let html = self.memo(&self.markdown, key, || {
+            self.made[1].fetch_add(1, Ordering::Relaxed);
             Ok::<_, Infallible>(Arc::<str>::from(render()))
         });
         match html {
@@ -166,7 +183,11 @@ impl PageCache {
         key: u128,
         make: impl FnOnce() -> crate::render::search::DocTerms,
     ) -> Arc<crate::render::search::DocTerms> {
-        match self.memo(&self.terms, key, || Ok::<_, Infallible>(Arc::new(make()))) {
+        let make = || {
+            self.made[2].fetch_add(1, Ordering::Relaxed);
+            Ok::<_, Infallible>(Arc::new(make()))
+        };
+        match self.memo(&self.terms, key, make) {
             Ok(terms) => terms,
             Err(never) => match never {},
         }
@@ -199,6 +220,16 @@ impl PageCache {
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.hits.store(0, Ordering::Relaxed);
         self.misses.store(0, Ordering::Relaxed);
+    }
+
+    /// The shared work done since the cache was created.
+    pub fn work(&self) -> Work {
+        let n = |i: usize| self.made[i].load(Ordering::Relaxed);
+        Work {
+            qr_codes: n(0),
+            markdown: n(1),
+            search_terms: n(2),
+        }
     }
 
     /// Pages found in the cache since the last [`PageCache::start`].

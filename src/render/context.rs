@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub(super) spare: std::sync::Mutex<Vec<tera::Context>>,
     /// One view per guide, in site order.
     pub guides: &'a [GuideView<'a>],
+    /// How each guide's A4 leaflet fits (same order).
+    pub fits: &'a [crate::render::print::Fit],
     pub progress: &'a dyn Progress,
     /// Pages rendered before, keyed by their template and context (`serve` only).
     pub cache: Option<&'a PageCache>,
@@ -40,7 +42,7 @@ pub struct Ctx<'a> {
 }
 
 /// The template context every page starts from: `site` and `t`.
-pub(super) fn base_context(
+pub(crate) fn base_context(
     site: &SiteView<'_>,
     strings: &BTreeMap<String, String>,
 ) -> Result<tera::Context, Error> {

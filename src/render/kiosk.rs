@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! kiosk/index.html              the app: home, search, topics, guide view
-//! kiosk/search-index.js         Kiosk.index({…}): the search index (src/render/search.rs)
+//! kiosk/search-index.js         CamnangSearch.index({…}): the search index (src/render/search.rs),
+//!                               also loaded by the site's search (`site-search.js`)
 //! kiosk/guides/<n>.js           Kiosk.put(slug, "<article>…", "<!doctype html>…"); for each
 //!                               guide of group n (GROUP guides in site order): its page
 //!                               and A4 leaflet (print::kiosk_leaflet), loaded on demand

@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod context;
 pub mod kiosk;
+pub mod offices;
 pub mod print;
 pub mod qr;
 pub mod search;

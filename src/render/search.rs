@@ -1,4 +1,5 @@
-//! The kiosk's search index, built here and searched by `static/kiosk/search.js`.
+//! The search index of the kiosk and the site, built here and searched by `static/search.js`
+//! (shared by the kiosk's `kiosk/kiosk.js` and the site's `site-search.js`).
 //!
 //! Text is cut into *terms* the same way on both sides ([`terms`] here, `terms()` in the
 //! JavaScript; `tests/search.rs` runs both on tricky strings): [`vn::fold`] (lower case,
@@ -9,7 +10,7 @@
 //! The index is a `.js` file (a page opened from `file://` cannot fetch JSON):
 //!
 //! ```text
-//! Kiosk.index({
+//! CamnangSearch.index({
 //!   cats:  [category id, …],             // site order
 //!   docs:  [[slug, title, question, summary, category index, title term count], …],
 //!   terms: ["bao", "dang", …],            // sorted
@@ -69,13 +70,24 @@ pub const SYNONYMS: &[&[&str]] = &[
     ],
     &["thường trú", "hộ khẩu", "nhập hộ khẩu"],
     &["tạm trú", "khai báo tạm trú", "đăng ký ở trọ"],
-    &["chứng thực", "sao y", "công chứng"],
+    // "Sao y" is copying a paper (sao y bản chính): a certified copy, not every chứng thực.
+    &[
+        "chứng thực bản sao",
+        "sao y",
+        "sao y bản chính",
+        "công chứng bản sao",
+    ],
+    &["chứng thực", "công chứng"],
     &["hộ kinh doanh", "giấy phép kinh doanh", "mở cửa hàng"],
     &["vneid", "định danh điện tử", "tài khoản định danh"],
     &["ubnd", "ủy ban nhân dân"],
     &["dvc", "dịch vụ công"],
     &["trích lục", "bản sao"],
 ];
+
+/// How the index file starts: a call of `static/search.js`'s `index`, so that the index is
+/// a script that a page loads with `<script>`, from `file://` too.
+pub const INDEX_CALL: &str = "CamnangSearch.index(";
 
 /// The search terms of a text: folded, split, `y` → `i` (see the module docs).
 pub fn terms(s: &str) -> Vec<String> {
@@ -279,7 +291,7 @@ pub fn index_js_with(
     let json = serde_json::to_string(&idx)
         .unwrap_or_else(|_| "{}".into())
         .replace("://", ":\\/\\/");
-    format!("Kiosk.index({json});\n")
+    format!("{INDEX_CALL}{json});\n")
 }
 
 #[cfg(test)]

@@ -88,3 +88,17 @@ pub fn read(data: &Data) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         )),
     }
 }
+
+/// Puts every file under `prefix` (a folder, ending in `/`) of another sink: each office's
+/// site goes to its own folder.
+pub struct Prefixed<'a> {
+    pub prefix: String,
+    pub inner: &'a dyn Sink,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, mut file: OutputFile) -> Result<(), Error> {
+        file.path.insert_str(0, &self.prefix);
+        self.inner.put(file)
+    }
+}

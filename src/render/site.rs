@@ -101,6 +101,7 @@ pub fn site_into(
         base: base_context(&sv, &theme.strings)?,
         spare: std::sync::Mutex::new(Vec::new()),
         guides: &views,
+        fits: &fits,
         progress,
         cache,
         view_hashes: &view_hashes,

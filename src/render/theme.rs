@@ -41,6 +41,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text!(
     "print/booklet.html",
     "print/booklet-guide.html",
     "print/index.html",
+    "offices.html",
 );
 
 /// Built-in static files, written under `assets/` (name, bytes).
@@ -56,7 +57,8 @@ pub const STATIC: &[(&str, &[u8])] = embed_bytes!(
     "fonts/OFL.txt",
     "kiosk/kiosk.css",
     "kiosk/kiosk.js",
-    "kiosk/search.js",
+    "search.js",
+    "site-search.js",
 );
 
 const I18N: &str = include_str!("../../themes/default/i18n.yaml");

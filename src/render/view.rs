@@ -64,6 +64,8 @@ pub struct GuideView<'a> {
     pub fields: Vec<FieldView<'a>>,
     pub steps: Vec<StepView<'a>>,
     pub tips_html: Vec<String>,
+    /// The office's notes on this guide (a site of several offices).
+    pub local_notes_html: Vec<String>,
     pub warnings_html: Vec<String>,
     pub legal_basis: &'a [String],
     pub sources: Vec<SourceView<'a>>,
@@ -71,6 +73,8 @@ pub struct GuideView<'a> {
     pub portal_url: &'a str,
     pub qr_svg: String,
     pub qr_modules: usize,
+    /// The day `camnang links` last found the portal URL working (`dd/mm/yyyy`).
+    pub link_checked: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -239,6 +243,7 @@ pub fn guide_view_with<'a>(
         fields: fields(g),
         steps: steps(g, &md),
         tips_html: g.tips.iter().map(|t| md.inline(t)).collect(),
+        local_notes_html: g.local_notes.iter().map(|t| md.inline(t)).collect(),
         warnings_html: g.warnings.iter().map(|t| md.inline(t)).collect(),
         legal_basis: &g.legal_basis,
         sources: sources(g),
@@ -246,6 +251,7 @@ pub fn guide_view_with<'a>(
         portal_url,
         qr_svg: code.svg,
         qr_modules: code.modules,
+        link_checked: c.links.checked_ok(portal_url).map(|d| d.vn()),
     })
 }
 

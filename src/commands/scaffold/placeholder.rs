@@ -60,6 +60,7 @@ pub(super) fn placeholder(site: &Site, slug: &str) -> Guide {
         }],
         related: Vec::new(),
         md_refs: Vec::new(),
+        local_notes: Vec::new(),
         code_pos: Pos::default(),
         category_pos: Pos::default(),
         slug_pos: Pos::default(),

@@ -11,6 +11,7 @@ use hyper::header::{self, HeaderName, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 
 use crate::commands::serve::page::{error_page, not_found_body};
+use crate::commands::serve::session::SWITCHER;
 use crate::commands::serve::state::{Shared, View};
 use crate::commands::serve::{EVENTS, STATUS};
 use crate::i18n::Lang;
@@ -117,11 +118,13 @@ fn file(head: bool, target: &str, path: &str, shared: &Shared) -> Answer {
     };
     let ctype = content_type(&key);
     if is_html {
+        let bar = files.and_then(|f| f.get(SWITCHER));
+        let bar = bar.and_then(|b| b.in_memory()).unwrap_or_default();
         send(
             head,
             StatusCode::OK,
             ctype,
-            inject(&bytes, generation),
+            after_body_open(&inject(&bytes, generation), bar),
             None,
         )
     } else {
@@ -202,6 +205,24 @@ fn reload_script(generation: u64) -> String {
     format!(
         "<script>/* camnang serve: live reload */(function(){{var g=\"{generation}\";var s=new EventSource(\"{EVENTS}\");s.onmessage=function(e){{if(e.data!==g){{s.close();location.reload();}}}};}})();</script>"
     )
+}
+
+/// Adds `bar` (the offices' switcher) at the start of the page's body.
+fn after_body_open(html: &[u8], bar: &[u8]) -> Vec<u8> {
+    if bar.is_empty() {
+        return html.to_vec();
+    }
+    let lower = html.to_ascii_lowercase();
+    let at = lower
+        .windows(5)
+        .position(|w| w == b"<body")
+        .and_then(|i| html[i..].iter().position(|&b| b == b'>').map(|j| i + j + 1))
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity(html.len() + bar.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(bar);
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 /// Adds the reload script before the last `</body>` (or at the end).

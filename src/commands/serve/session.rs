@@ -23,15 +23,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use crate::commands::offices;
 use crate::content::files::GuideFile;
 use crate::content::guide;
 use crate::content::{Content, Loaded};
 use crate::error::{Diagnostics, Error};
 use crate::i18n::Lang;
 use crate::progress::Quiet;
-use crate::render;
 use crate::render::cache::PageCache;
-use crate::render::sink::Data;
+use crate::render::sink::{Collect, Data};
 /// A guide file's stamp when read, and what reading it gave.
 type Entry = (Option<Stamp>, Loaded);
 /// Size and modification time: a file whose stamp is unchanged is not read again (unless
@@ -46,6 +46,10 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 /// The generated site, in memory: output path → contents.
 pub type Files = BTreeMap<String, Data>;
+
+/// With offices, the preview's bar for switching between them (added to every page by the
+/// server, never to `build` output).
+pub const SWITCHER: &str = "__camnang/switcher.html";
 
 /// What an update did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -253,16 +257,25 @@ impl Session {
 
     /// Renders the site through the page cache; counts the pages rendered and reused.
     fn render(&mut self, content: &Content, stats: &mut Stats) -> Result<Built, Error> {
-        let out = render::site_with(content, &Quiet, Some(&self.cache));
+        let sink = Collect::default();
+        let out = offices::render(content, &Quiet, Some(&self.cache), &sink);
         stats.rendered = self.cache.misses();
         stats.reused_pages = self.cache.hits();
-        let out = out?;
+        let rendered = out?;
         self.cache.end();
         let mut warnings = content.warnings.clone();
-        warnings.extend(out.warnings);
+        warnings.extend(rendered);
         warnings.sort();
+        let mut files: Files = sink
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, f.data))
+            .collect();
+        if let Some(bar) = offices::switcher(content) {
+            files.insert(SWITCHER.into(), Data::Bytes(bar.into_bytes()));
+        }
         Ok(Built {
-            files: Arc::new(out.files.into_iter().map(|f| (f.path, f.data)).collect()),
+            files: Arc::new(files),
             guides: content.guides.len(),
             warnings,
         })

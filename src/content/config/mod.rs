@@ -4,6 +4,8 @@
 
 mod read;
 
+pub(crate) use read::{OFFICE_KEYS, office_fields};
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -29,6 +31,8 @@ pub struct Office {
     pub email: Option<String>,
     pub hours: Vec<String>,
     pub home_visit: Option<String>,
+    /// The province's help line (from `provinces/<id>.yaml`; not a key of `office:`).
+    pub hotline: Option<String>,
 }
 
 /// Where portal links point.
@@ -72,6 +76,8 @@ pub struct Site {
     pub synonyms: Vec<Vec<String>>,
     /// `check` warns about guides not reviewed for more months than this.
     pub review_months: u32,
+    /// `check` warns about QR links last checked more days ago than this (`links.max_age_days`).
+    pub links_max_age_days: u32,
     /// Set by `build --pdf` (not read from `site.yaml`): the print index links the PDFs.
     #[serde(skip)]
     pub pdf: bool,
@@ -179,6 +185,20 @@ mod tests {
         assert_eq!(s.ecc, Ecc::Q);
         assert_eq!(s.idle_seconds, 120);
         assert_eq!(s.anti_scam.len(), 3);
+        assert_eq!(s.links_max_age_days, 90);
+    }
+
+    #[test]
+    fn links_max_age_is_read_and_checked() {
+        let s = parse(&format!("{OK}links:\n  max_age_days: 30\n")).unwrap();
+        assert_eq!(s.links_max_age_days, 30);
+        let d = parse(&format!("{OK}links:\n  max_age_days: 0\n  every: 2\n")).unwrap_err();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].key, "links.max_age_days");
+        assert_eq!(d[0].pos, Pos::new(13, 17));
+        assert_eq!(d[0].message.en, "expected a number from 1 to 3650");
+        assert_eq!(d[1].key, "links.every");
+        assert_eq!(d[1].pos, Pos::new(14, 3));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Reading `site.yaml` section by section (language, office, portal and its URL
-//! templates, QR, kiosk, review, categories), with every problem recorded on the
+//! templates, QR, kiosk, review, links, categories), with every problem recorded on the
 //! [`Reader`].
 
 use crate::content::config::{Category, Office, Portal, Site, default_anti_scam, is_slug};
@@ -23,6 +23,7 @@ const TOP_KEYS: &[&str] = &[
     "categories",
     "kiosk",
     "review",
+    "links",
 ];
 
 /// Reads the whole file, section by section.
@@ -74,6 +75,13 @@ pub(super) fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
         site.review_months = k.number_or(r, "max_age_months", 12.0, 1.0, 120.0) as u32;
         k.finish(r, &["max_age_months"]);
     }
+    site.links_max_age_days = 90;
+    if let Some(n) = top.get("links")
+        && let Some(mut k) = r.obj(n, "links")
+    {
+        site.links_max_age_days = k.number_or(r, "max_age_days", 90.0, 1.0, 3650.0) as u32;
+        k.finish(r, &["max_age_days"]);
+    }
     if let Some(items) = top.req_list(r, "categories") {
         site.categories = read_categories(r, items);
     }
@@ -98,8 +106,27 @@ fn read_language(r: &mut Reader, n: &yaml::Node) -> Lang {
     }
 }
 
+/// The keys of an office (`office:` of `site.yaml`, and each `offices/<id>.yaml`).
+pub(crate) const OFFICE_KEYS: &[&str] = &[
+    "name",
+    "province",
+    "desk",
+    "address",
+    "phone",
+    "email",
+    "hours",
+    "home_visit",
+];
+
 /// `office:`, the one-stop desk.
 fn read_office(r: &mut Reader, mut o: Obj<'_>) -> Office {
+    let office = office_fields(r, &mut o);
+    o.finish(r, OFFICE_KEYS);
+    office
+}
+
+/// The fields of an office (the caller reports unknown keys).
+pub(crate) fn office_fields(r: &mut Reader, o: &mut Obj<'_>) -> Office {
     let mut office = Office {
         name: o.req_text(r, "name").unwrap_or_default(),
         province: o.opt_text(r, "province"),
@@ -109,23 +136,11 @@ fn read_office(r: &mut Reader, mut o: Obj<'_>) -> Office {
         email: o.opt_text(r, "email"),
         hours: Vec::new(),
         home_visit: o.opt_text(r, "home_visit"),
+        hotline: None,
     };
     if o.required(r, "hours").is_some() {
         office.hours = o.text_list(r, "hours");
     }
-    o.finish(
-        r,
-        &[
-            "name",
-            "province",
-            "desk",
-            "address",
-            "phone",
-            "email",
-            "hours",
-            "home_visit",
-        ],
-    );
     office
 }
 

@@ -63,6 +63,17 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days`]).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Whole months from `self` to `later`.
     pub fn months_until(self, later: Date) -> i32 {
         let mut m = (later.year - self.year) * 12 + later.month as i32 - self.month as i32;
@@ -103,6 +114,9 @@ mod tests {
             }
         );
         assert_eq!(Date::from_days(20_414).to_string(), "2025-11-22");
+        for days in [-800_000, -1, 0, 59, 60, 20_414, 30_000, 2_932_896] {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
         let a = Date::parse("2025-11-22").unwrap();
         assert_eq!(a.months_until(Date::parse("2026-11-22").unwrap()), 12);
         assert_eq!(a.months_until(Date::parse("2026-11-21").unwrap()), 11);

@@ -165,6 +165,9 @@ pub struct Guide {
     pub sources: Vec<Source>,
     pub related: Vec<(String, Pos)>,
     pub md_refs: Vec<MdRef>,
+    /// Notes of the office whose site this is (`notes:` of `offices/<id>.yaml`); empty in
+    /// the guide as read.
+    pub local_notes: Vec<String>,
     pub code_pos: Pos,
     pub category_pos: Pos,
     pub slug_pos: Pos,

@@ -214,6 +214,7 @@ fn read_head(o: &mut Obj<'_>, r: &mut Reader, f: &GuideFile, slug: String) -> Gu
         sources: Vec::new(),
         related: Vec::new(),
         md_refs: Vec::new(),
+        local_notes: Vec::new(),
         slug_pos: Pos::START,
     }
 }

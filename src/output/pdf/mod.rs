@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::i18n::Lang;
 use crate::progress::Progress;
-use crate::render::print;
 
 /// A browser that can print to PDF.
 #[derive(Debug, Clone)]
@@ -101,20 +100,6 @@ fn is_executable(p: &Path) -> bool {
 pub struct Job {
     pub html: String,
     pub pdf: String,
-}
-
-/// The printables of the site in `dir` (its HTML files that have a PDF), in file-name order.
-pub fn jobs(dir: &Path) -> Vec<Job> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            print::pdf_path(&rel).map(|pdf| Job { html: rel, pdf })
-        })
-        .collect()
 }
 
 /// What [`print_all`] did.

@@ -26,6 +26,8 @@ pub(super) struct PrintGuide<'a> {
     /// The QR code's SVG, inline: each printable prints alone (and the kiosk prints the
     /// A4 leaflet from its own folder).
     qr_svg: &'a str,
+    /// The day the portal URL was last found working (`dd/mm/yyyy`), see `links.yaml`.
+    link_checked: Option<&'a str>,
     /// The sources' titles, shortened to their first part (before ` (` or ` — `).
     sources: Vec<&'a str>,
 }
@@ -118,6 +120,7 @@ pub(super) fn print_guide<'a>(v: &'a GuideView<'a>, root: &str, site_fit: u8) ->
         qr_mm: qr_width(v.qr_modules, 26.0, 31.0),
         qr_svg: &v.qr_svg,
         qr_poster_mm: qr_width(v.qr_modules, 62.0, 75.0),
+        link_checked: v.link_checked.as_deref(),
         sources: {
             let mut seen = BTreeSet::new();
             v.sources

@@ -9,6 +9,8 @@
 //! - `print/<slug>/poster.html`            A4 notice-board QR poster
 //! - `print/categories/<id>/index.html`    one sheet of QR cards for a category
 //! - `print/booklet/index.html`            every guide, with a table of contents
+//! - `print/leaflets/index.html`           every A4 leaflet, for a print shop
+//! - `print/posters/index.html`            every QR poster
 //!
 //! With `--pdf`, [`crate::output::pdf`] prints each of them (but the index) next to its HTML, as
 //! named by [`pdf_path`].
@@ -25,9 +27,11 @@
 mod booklet;
 mod fit;
 mod guide;
+mod pack;
 
 pub use booklet::BOOKLET_MAX;
 pub use fit::{Fit, estimate, fit};
+pub use pack::{LEAFLETS_URL, POSTERS_URL};
 
 use serde::Serialize;
 
@@ -68,6 +72,8 @@ pub fn pdf_path(html: &str) -> Option<String> {
     let parts: Vec<&str> = rest.split('/').collect();
     match parts.as_slice() {
         ["booklet", "index"] => Some("print/booklet/booklet.pdf".into()),
+        ["leaflets", "index"] => Some("print/leaflets/leaflets-a4.pdf".into()),
+        ["posters", "index"] => Some("print/posters/posters.pdf".into()),
         ["categories", id, "index"] => Some(format!("print/categories/{id}/{id}-qr.pdf")),
         // Two parts: a guide's printable, also for a guide named `booklet` or `categories`
         // (the booklet and card sheets are three and two parts deep).
@@ -77,7 +83,7 @@ pub fn pdf_path(html: &str) -> Option<String> {
 }
 
 /// The root of a guide's printables (`print/<slug>/…`): two folders down, as its page.
-const ROOT: &str = "../../";
+pub(super) const ROOT: &str = "../../";
 
 #[derive(Serialize)]
 struct CardsPage<'a> {
@@ -183,6 +189,7 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
 
     if c.guides.len() <= BOOKLET_MAX {
         sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?))?;
+        pack::packs(ctx)?;
     }
     sink.put(index(ctx)?.into_file(INDEX_URL.into()))?;
     Ok(())

@@ -30,11 +30,11 @@
   }
 
   /* ---------- data ---------- */
-  K.index = function (d) {
+  CamnangSearch.ready(function (d) {
     data = d;
-    engine = new KioskSearch.Engine(d);
+    engine = new CamnangSearch.Engine(d);
     start();
-  };
+  });
   K.put = function (slug, html, leaflet) {
     guides[slug] = html;
     leaflets[slug] = leaflet;

@@ -1,6 +1,10 @@
-/* camnang kiosk search: the same folding and terms as src/vn.rs and src/search.rs
-   (tests/search.rs checks both give the same on tricky strings), then a search over the
-   index written by src/search.rs. No network, no storage. Works in browsers and in node. */
+/* camnang search, shared by the kiosk (kiosk/kiosk.js) and the site (site-search.js): the
+   same folding and terms as src/vn.rs and src/render/search.rs (tests/search.rs checks both
+   give the same on tricky strings), then a search over the index written by
+   src/render/search.rs. The index is a script, kiosk/search-index.js, that calls
+   CamnangSearch.index({…}) (a page opened from file:// cannot fetch JSON); a page asks for
+   it with CamnangSearch.ready(callback). No network, no storage. Works in browsers and in
+   node. */
 (function (root) {
   "use strict";
 
@@ -194,7 +198,20 @@
     return res.slice(0, limit || 50);
   };
 
-  var api = { fold: fold, terms: terms, within1: within1, Engine: Engine };
+  /* The index script calls index(data); ready(cb) calls cb(data) once it has. */
+  var loaded = null, waiting = [];
+  function index(data) {
+    loaded = data;
+    var w = waiting;
+    waiting = [];
+    w.forEach(function (cb) { cb(data); });
+  }
+  function ready(cb) {
+    if (loaded) cb(loaded);
+    else waiting.push(cb);
+  }
+
+  var api = { fold: fold, terms: terms, within1: within1, Engine: Engine, index: index, ready: ready };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
-  else root.KioskSearch = api;
+  else root.CamnangSearch = api;
 })(this);

@@ -1,0 +1,76 @@
+//! Benchmark: a province of 126 offices × 60 guides (issue #15), built cold into a new
+//! folder, next to `cp -r` of its own output measured in the same run (the copy floor),
+//! and the build's peak memory.
+//!
+//! `cargo bench --bench province`. Builds and copies take turns, three of each, in one
+//! child process (so its peak memory is the build's own); prints the medians and the ratio.
+//! `PROVINCE=OFFICES,GUIDES` picks another size.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use camnang::commands::build::BuildOptions;
+use camnang::progress::Quiet;
+
+fn child(offices: usize, runs: usize) {
+    let guides = std::env::var("PROVINCE")
+        .ok()
+        .and_then(|v| v.split_once(',').and_then(|(_, g)| g.parse().ok()))
+        .unwrap_or(60);
+    let tmp = tempfile::tempdir_in(std::env::var_os("BENCH_DIR").unwrap_or(".".into())).unwrap();
+    let content = tmp.path().join("content");
+    camnang::corpus::write_province(&content, offices, guides).unwrap();
+    let build = |out: &Path| {
+        let opts = BuildOptions::new(content.clone(), out);
+        let (t, cpu) = (Instant::now(), common::cpu_s());
+        let report = camnang::build(&opts, &Quiet).expect("build");
+        assert_eq!(report.guides, guides);
+        (
+            t.elapsed().as_secs_f64(),
+            common::cpu_s() - cpu,
+            report.files,
+        )
+    };
+    let copy = |from: &Path, to: &Path| {
+        let t = Instant::now();
+        let st = Command::new("cp")
+            .arg("-r")
+            .arg(from)
+            .arg(to)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        t.elapsed().as_secs_f64()
+    };
+    let (mut builds, mut copies, mut cpus) = (Vec::new(), Vec::new(), Vec::new());
+    let mut files = 0;
+    for r in 0..runs {
+        let out = tmp.path().join(format!("out{r}"));
+        let (t, cpu, f) = build(&out);
+        builds.push(t);
+        cpus.push(cpu);
+        files = f;
+        copies.push(copy(&out, &tmp.path().join(format!("copy{r}"))));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (b, c, cpu) = (median(&mut builds), median(&mut copies), median(&mut cpus));
+    println!(
+        "province {offices} offices × {guides} guides, {files} files: cold build median {b:.2} s (CPU {cpu:.2} s), cp -r of its output median {c:.2} s, ratio {:.2} ({runs} runs each, taking turns)",
+        b / c
+    );
+    println!("province: peak RSS {:.1} MB", common::peak_rss_mb());
+}
+
+fn main() {
+    let offices = std::env::var("PROVINCE")
+        .ok()
+        .and_then(|v| v.split_once(',').and_then(|(o, _)| o.parse().ok()))
+        .unwrap_or(126);
+    common::run_sizes(&[(offices, 3)], child);
+}

@@ -1,0 +1,128 @@
+//! How `build` handles a content folder with offices (see [`crate::content::offices`]):
+//! `--office ID` picks one office's site, otherwise every office is built into its own
+//! folder with the province index at the top.
+
+use std::path::PathBuf;
+
+use crate::commands::build::BuildOptions;
+use crate::content::Content;
+use crate::error::{Diagnostic, Error, closest};
+use crate::output::staging;
+use crate::progress::Progress;
+use crate::render::cache::PageCache;
+use crate::render::sink::{OutputFile, Sink};
+use crate::render::{self, print};
+
+/// The content and output folder of a build: with `--office ID`, that office's content
+/// and `out/<id>/`; else everything and `out`.
+pub fn select(content: Content, opts: &BuildOptions) -> Result<(Content, PathBuf), Error> {
+    let Some(id) = &opts.office else {
+        return Ok((content, opts.out.clone()));
+    };
+    if content.offices.is_empty() {
+        return Err(Error::Other(format!(
+            "--office {id}: {} has no offices (no `offices/` folder)\n  hint: leave out --office to build the site",
+            opts.content.display()
+        )));
+    }
+    let Some(mut one) = content.for_office(id) else {
+        let ids: Vec<&str> = content
+            .offices
+            .offices
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
+        let hint = match closest(id, ids.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("the offices are: {}", ids.join(", ")),
+        };
+        return Err(Error::Other(format!(
+            "--office {id}: there is no file offices/{id}.yaml\n  hint: {hint}"
+        )));
+    };
+    one.warnings = content.warnings;
+    let out = opts.out.join(id);
+    staging::check_target(&opts.out, &opts.content)?;
+    staging::check_target(&out, &opts.content)?;
+    // A new output folder is camnang's, so a later build of every office may replace it.
+    let new = std::fs::read_dir(&opts.out).map_or(true, |mut d| d.next().is_none());
+    if new {
+        std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, e))?;
+        let marker = opts.out.join(staging::MARKER);
+        std::fs::write(&marker, staging::MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+    }
+    Ok((one, out))
+}
+
+/// Renders the site into `sink`: one site, or each office's in its folder and the
+/// province index. Returns the warnings of rendering. `cache`: pages and shared work of an
+/// earlier render (`serve`).
+pub fn render(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
+    if c.offices.is_empty() {
+        return render::site_into(c, progress, cache, sink);
+    }
+    let own = PageCache::default();
+    let cache = cache.unwrap_or(&own);
+    let warnings = render::offices::offices_into(c, None, progress, cache, sink)?;
+    // Each office's folder is an output of its own for `build --office`.
+    for o in &c.offices.offices {
+        sink.put(OutputFile::bytes(
+            format!("{}/{}", o.id, staging::MARKER),
+            staging::MARKER_TEXT,
+        ))?;
+    }
+    Ok(warnings)
+}
+
+/// `serve`'s bar for switching between the offices' previews (none without offices): a
+/// link to the province index and one to each office's site.
+pub fn switcher(c: &Content) -> Option<String> {
+    if c.offices.is_empty() {
+        return None;
+    }
+    let esc = crate::render::theme::escape_html;
+    let (label, all) = match c.site.language {
+        crate::i18n::Lang::Vi => ("Xem trước", "Tất cả phường, xã"),
+        crate::i18n::Lang::En => ("Preview", "All offices"),
+    };
+    let mut html = format!(
+        "<nav aria-label=\"{label}\" style=\"position:sticky;top:0;z-index:99;background:#222;color:#fff;font:16px/1.6 system-ui,sans-serif;padding:.3rem .8rem\">{label}: <a style=\"color:#fff\" href=\"/index.html\">{all}</a>"
+    );
+    for o in &c.offices.offices {
+        html.push_str(&format!(
+            " · <a style=\"color:#fff\" href=\"/{}/index.html\">{}</a>",
+            o.id,
+            esc(&o.office.name)
+        ));
+    }
+    html.push_str("</nav>");
+    Some(html)
+}
+
+/// The folders (ending in `/`, or empty) that hold a complete site: the output itself, or
+/// each office's folder.
+pub fn folders(c: &Content) -> Vec<String> {
+    if c.offices.is_empty() {
+        return vec![String::new()];
+    }
+    c.offices
+        .offices
+        .iter()
+        .map(|o| format!("{}/", o.id))
+        .collect()
+}
+
+/// The PDF of printable `html` (a path of the output), also inside an office's folder.
+pub fn pdf_path(c: &Content, html: &str) -> Option<String> {
+    if c.offices.is_empty() {
+        return print::pdf_path(html);
+    }
+    let (id, rest) = html.split_once('/')?;
+    c.offices.office(id)?;
+    print::pdf_path(rest).map(|p| format!("{id}/{p}"))
+}

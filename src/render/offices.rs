@@ -1,0 +1,117 @@
+//! A content folder with offices (issue #15): one complete site per office in its own
+//! folder `<id>/` (each works alone, e.g. copied to a USB stick), and at the top a province
+//! index listing the offices. Work shared by the offices is done once: every office renders
+//! with the same [`PageCache`], which keeps Markdown, QR codes, search terms and the theme.
+
+use serde::Serialize;
+
+use crate::content::Content;
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::progress::Progress;
+use crate::render::cache::PageCache;
+use crate::render::context::base_context;
+use crate::render::sink::{OutputFile, Prefixed, Sink};
+use crate::render::site::site_into;
+use crate::render::theme;
+use crate::render::view::site_view;
+
+#[derive(Serialize)]
+struct ProvinceView<'a> {
+    id: &'a str,
+    name: &'a str,
+    hotline: Option<&'a str>,
+    offices: Vec<OfficeLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct OfficeLink<'a> {
+    id: &'a str,
+    name: &'a str,
+    address: &'a str,
+    phone: &'a str,
+    guides: usize,
+}
+
+/// Renders the site of every office (or only `only`) and the province index into `sink`;
+/// returns the warnings of rendering (each once). `cache` may be shared with an earlier
+/// render (`serve`).
+pub fn offices_into(
+    c: &Content,
+    only: Option<&str>,
+    progress: &dyn Progress,
+    cache: &PageCache,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut warnings = Vec::new();
+    let mut counts = Vec::new();
+    for o in &c.offices.offices {
+        if only.is_some_and(|id| id != o.id) {
+            continue;
+        }
+        let Some(oc) = c.for_office(&o.id) else {
+            continue;
+        };
+        let inner = Prefixed {
+            prefix: format!("{}/", o.id),
+            inner: sink,
+        };
+        warnings.extend(site_into(&oc, progress, Some(cache), &inner)?);
+        // Keep what this office used (QR codes, Markdown, search terms the next office
+        // shares); its pages, which carry its contacts, are of no use to the next.
+        cache.end();
+        counts.push((o.id.as_str(), oc.guides.len()));
+    }
+    if only.is_none() {
+        province_index(c, &counts, sink)?;
+    }
+    // The same guide's warning (e.g. a long leaflet) once, not once per office.
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|d| seen.insert(format!("{}:{:?}:{}:{:?}", d.file, d.pos, d.key, d.message)));
+    Ok(warnings)
+}
+
+/// The page at the top of the output, listing the offices by province, with the theme's
+/// files it needs.
+fn province_index(c: &Content, counts: &[(&str, usize)], sink: &dyn Sink) -> Result<(), Error> {
+    let theme =
+        theme::load(&c.root, c.site.language).map_err(|d| Error::Content(Diagnostics(d)))?;
+    let provinces: Vec<ProvinceView<'_>> = c
+        .offices
+        .provinces
+        .iter()
+        .map(|p| ProvinceView {
+            id: &p.id,
+            name: &p.name,
+            hotline: p.hotline.as_deref(),
+            offices: c
+                .offices
+                .offices
+                .iter()
+                .filter(|o| o.province == p.id)
+                .map(|o| OfficeLink {
+                    id: &o.id,
+                    name: &o.office.name,
+                    address: &o.office.address,
+                    phone: &o.office.phone,
+                    guides: counts.iter().find(|(id, _)| *id == o.id).map_or(0, |x| x.1),
+                })
+                .collect(),
+        })
+        .filter(|p| !p.offices.is_empty())
+        .collect();
+    let sv = site_view(c);
+    let mut tc = base_context(&sv, &theme.strings)?;
+    tc.insert("root", "");
+    tc.insert("provinces", &provinces);
+    let html = theme
+        .tera
+        .render("offices.html", &tc)
+        .map_err(|e| Error::Content(Diagnostics(vec![theme::template_error(&e)])))?;
+    sink.put(OutputFile::bytes("index.html", html))?;
+    for (name, bytes) in &theme.statics {
+        if name.ends_with(".css") || name.starts_with("fonts/") {
+            sink.put(OutputFile::bytes(format!("assets/{name}"), bytes.clone()))?;
+        }
+    }
+    Ok(())
+}
