@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use camnang::Error;
 use camnang::commands::build::BuildOptions;
-use camnang::commands::cli::{Cli, Command, Format};
+use camnang::commands::cli::{Cli, Command, Format, NetArgs, RecordsAction};
 use camnang::commands::report::{self, Lines};
-use camnang::commands::{check, help, import, links, online, project, scaffold, serve};
+use camnang::commands::{check, help, import, links, online, project, records, scaffold, serve};
 use camnang::content::config;
 use camnang::content::guide::Date;
 use camnang::i18n::Lang;
@@ -106,22 +106,24 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             from,
             content,
         } => new(cli, &content_folder(cli, content), slug, from.as_deref()),
-        Command::Links {
-            content,
-            timeout,
-            connect_timeout,
-            jobs,
-            map_origin,
-        } => {
-            let opts = online::Options {
-                timeout: *timeout,
-                connect_timeout: *connect_timeout,
-                jobs: usize::from(*jobs),
-                map: map_origin.clone(),
-                ..online::Options::default()
-            };
-            Ok(check_links(cli, &content_folder(cli, content), opts))
-        }
+        Command::Links { content, net } => Ok(check_links(
+            cli,
+            &content_folder(cli, content),
+            net_options(net),
+        )),
+        Command::Records {
+            action:
+                RecordsAction::Fetch {
+                    codes,
+                    content,
+                    net,
+                },
+        } => Ok(fetch_records(
+            cli,
+            &content_folder(cli, content),
+            codes,
+            net_options(net),
+        )),
         Command::Serve {
             content,
             port,
@@ -229,6 +231,43 @@ fn import(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The online client's options from the command line.
+fn net_options(n: &NetArgs) -> online::Options {
+    online::Options {
+        timeout: n.timeout,
+        connect_timeout: n.connect_timeout,
+        jobs: usize::from(n.jobs),
+        map: n.map_origin.clone(),
+        ..online::Options::default()
+    }
+}
+
+/// `camnang records fetch`: 1 when a record could not be fetched or the content has errors.
+fn fetch_records(cli: &Cli, content: &Path, codes: &[String], opts: online::Options) -> ExitCode {
+    let lang = message_lang(cli, content);
+    match records::run(content, codes, opts) {
+        Ok(all) => {
+            for f in &all {
+                println!("{}", records::describe(f, lang));
+            }
+            let failed = all
+                .iter()
+                .filter(|f| matches!(f.outcome, records::Outcome::Failed(_)))
+                .count();
+            ExitCode::from(u8::from(failed > 0))
+        }
+        Err(Error::Content(d)) => {
+            report::print_diags(&d, content, lang, false);
+            eprintln!("{}", report::summary(&d, lang));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// `camnang links`: 1 when a QR link fails, nothing answered, or the content has errors.

@@ -417,7 +417,7 @@ fn help_follows_the_language_and_has_examples() {
         "{vi}"
     );
     assert!(
-        vi.contains("Lệnh:\n  build   Dựng trang web ngoại tuyến\n"),
+        vi.contains("Lệnh:\n  build    Dựng trang web ngoại tuyến\n"),
         "{vi}"
     );
     assert!(vi.contains("  -q, --quiet         Chỉ in lỗi\n"), "{vi}");
@@ -430,7 +430,7 @@ fn help_follows_the_language_and_has_examples() {
         let en = stdout(&camnang(w.path(), args));
         assert!(en.contains("Usage: camnang [OPTIONS] <COMMAND>"), "{en}");
         assert!(
-            en.contains("Commands:\n  build   Build the offline site\n"),
+            en.contains("Commands:\n  build    Build the offline site\n"),
             "{en}"
         );
         assert!(
@@ -461,7 +461,7 @@ fn help_follows_the_language_and_has_examples() {
         "Kiểm tra nội dung, không ghi gì\n\nCách dùng: camnang check [OPTIONS] [CONTENT]\n"
     ));
     let out = camnang(w.path(), &["help", "--lang", "en"]);
-    assert!(stdout(&out).contains("  help    Print this help, or the help of a command\n"));
+    assert!(stdout(&out).contains("  help     Print this help, or the help of a command\n"));
     assert!(stdout(&out).contains("Examples:\n"));
     let out = camnang(w.path(), &["help", "nope"]);
     assert_eq!(

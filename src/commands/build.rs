@@ -60,6 +60,8 @@ pub struct Report {
     pub changed: usize,
     /// Files of the previous output that the site no longer has, removed.
     pub removed: usize,
+    /// With `--pdf`: how many PDFs were printed, and how many kept from the previous output.
+    pub pdfs: Option<pdf::Printed>,
     pub warnings: Diagnostics,
 }
 
@@ -110,21 +112,24 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
             Sink::put(&staging, z)?;
         }
     }
-    if let Some(b) = &browser {
-        let jobs: Vec<pdf::Job> = walkdir::WalkDir::new(staging.dir())
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let rel = e.path().strip_prefix(staging.dir()).ok()?;
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                offices::pdf_path(&content, &rel).map(|pdf| pdf::Job { html: rel, pdf })
-            })
-            .collect();
-        let lang = opts.lang.unwrap_or(content.site.language);
-        progress.stage("pdf", jobs.len());
-        pdf::print_all(b, staging.dir(), &jobs, lang)?;
-    }
+    let pdfs = match &browser {
+        Some(b) => {
+            let jobs: Vec<pdf::Job> = walkdir::WalkDir::new(staging.dir())
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let rel = e.path().strip_prefix(staging.dir()).ok()?;
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    offices::pdf_path(&content, &rel).map(|pdf| pdf::Job { html: rel, pdf })
+                })
+                .collect();
+            let lang = opts.lang.unwrap_or(content.site.language);
+            let (out, dir) = (&opts.out, staging.dir());
+            Some(pdf::print_all(b, out, dir, &jobs, lang, progress)?)
+        }
+        None => None,
+    };
     progress.stage("write", 0);
     let written = staging.commit()?;
     Ok(Report {
@@ -132,6 +137,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         files: written.files,
         changed: written.changed,
         removed: written.removed,
+        pdfs,
         warnings,
     })
 }

@@ -165,19 +165,13 @@ pub enum Command {
         /// (content folder; default ./content if it has site.yaml, else the current folder)
         #[arg(value_name = "CONTENT")]
         content: Option<PathBuf>,
-        /// Số giây chờ mỗi yêu cầu, kể cả lúc kết nối (seconds to wait for each request)
-        #[arg(long, default_value = "30", value_name = "GIÂY", value_parser = seconds)]
-        timeout: std::time::Duration,
-        /// Số giây chờ kết nối (seconds to wait for a connection)
-        #[arg(long, default_value = "10", value_name = "GIÂY", value_parser = seconds)]
-        connect_timeout: std::time::Duration,
-        /// Số yêu cầu cùng lúc (requests at the same time)
-        #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
-        jobs: u16,
-        /// Gửi yêu cầu tới nguồn FROM sang TO, cho thử nghiệm hoặc bản sao của cổng (send the
-        /// requests for origin FROM to TO, for tests or a mirror of the portal)
-        #[arg(long, hide = true, value_name = "FROM=TO", value_parser = parse_map)]
-        map_origin: Vec<(url::Url, url::Url)>,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Bản ghi chính thức của thủ tục trên Cổng Dịch vụ công (official procedure records)
+    Records {
+        #[command(subcommand)]
+        action: RecordsAction,
     },
     /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
     /// computer; rebuilds and reloads the page when files change)
@@ -195,6 +189,64 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: std::net::IpAddr,
     },
+}
+
+/// `camnang records …`.
+#[derive(Debug, Subcommand)]
+pub enum RecordsAction {
+    /// Tải bản ghi mới nhất của từng thủ tục (có portal.formality_id) vào records/ qua mạng, và
+    /// cho biết điều gì đã đổi (download each procedure's current record into records/ and say
+    /// what changed)
+    #[command(after_help = FETCH_HELP)]
+    Fetch {
+        /// Chỉ các thủ tục có mã này (only the procedures with these codes)
+        #[arg(value_name = "MÃ")]
+        codes: Vec<String>,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(long, value_name = "CONTENT")]
+        content: Option<PathBuf>,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+}
+
+/// Shown under `camnang records fetch --help`.
+pub const FETCH_HELP: &str = "\
+Dùng mạng (build, check không bao giờ dùng). Theo HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Câu trả lời
+hỏng (lỗi HTTP, HTML, JSON bị cắt, bản ghi của thủ tục khác) không bao giờ ghi đè bản ghi đã lưu.
+Địa chỉ API: records.api_url trong site.yaml. Mã thoát 1 khi có thủ tục tải lỗi.
+
+Ví dụ:
+  camnang records fetch              mọi thủ tục có portal.formality_id
+  camnang records fetch 1.001193     chỉ thủ tục này";
+
+/// Shown under `camnang records fetch --help` (English).
+pub const FETCH_HELP_EN: &str = "\
+Uses the network (build and check never do). Honours HTTPS_PROXY, HTTP_PROXY, NO_PROXY. A bad
+answer (an HTTP error, HTML, truncated JSON, another procedure's record) never replaces a saved
+record. The API address: records.api_url in site.yaml. Exit code 1 when a record failed.
+
+Examples:
+  camnang records fetch              every procedure with a portal.formality_id
+  camnang records fetch 1.001193     only this procedure";
+
+/// How the online commands reach the network.
+#[derive(Debug, clap::Args)]
+pub struct NetArgs {
+    /// Số giây chờ mỗi yêu cầu, kể cả lúc kết nối (seconds to wait for each request)
+    #[arg(long, default_value = "30", value_name = "GIÂY", value_parser = seconds)]
+    pub timeout: std::time::Duration,
+    /// Số giây chờ kết nối (seconds to wait for a connection)
+    #[arg(long, default_value = "10", value_name = "GIÂY", value_parser = seconds)]
+    pub connect_timeout: std::time::Duration,
+    /// Số yêu cầu cùng lúc (requests at the same time)
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub jobs: u16,
+    /// Gửi yêu cầu tới nguồn FROM sang TO, cho thử nghiệm hoặc bản sao của cổng (send the
+    /// requests for origin FROM to TO, for tests or a mirror of the portal)
+    #[arg(long, hide = true, value_name = "FROM=TO", value_parser = parse_map)]
+    pub map_origin: Vec<(url::Url, url::Url)>,
 }
 
 /// Shown under `camnang links --help` (Vietnamese).

@@ -10,6 +10,7 @@ pub mod links;
 pub mod offices;
 pub mod online;
 pub mod project;
+pub mod records;
 pub mod report;
 pub mod scaffold;
 pub mod serve;

@@ -144,6 +144,18 @@ pub fn built(report: &Report, content: &Path, out: &Path, lang: Lang, verbose: b
             ),
         }
     }
+    if let (false, Some(p)) = (quiet, report.pdfs) {
+        match lang {
+            Lang::Vi => eprintln!(
+                "PDF: in {} tệp, dùng lại {} tệp không đổi từ lần dựng trước",
+                p.printed, p.reused
+            ),
+            Lang::En => eprintln!(
+                "PDFs: {} printed, {} kept from the previous build (unchanged)",
+                p.printed, p.reused
+            ),
+        }
+    }
     if !quiet {
         match lang {
             Lang::Vi => eprintln!(

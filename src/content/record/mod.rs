@@ -7,7 +7,9 @@
 //! - [`parse`]: one record's text → [`Record`], or a diagnostic at `file:line:col`
 //! - [`load_all`]: the content folder's `records/*.json`, by procedure code
 //! - [`drift`]: a guide compared with its record (warnings of `check` and `build`)
+//! - [`changes`]: two copies of a record compared (`records fetch`)
 
+pub mod changes;
 pub(crate) mod clean;
 pub mod drift;
 mod raw;
