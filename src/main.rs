@@ -74,15 +74,13 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             today,
         } => {
             let opts = BuildOptions {
-                content: content_folder(cli, content),
-                out: out.clone(),
                 lang: cli.lang,
                 strict: *strict,
                 pdf: *pdf,
                 zip: *zip,
                 office: office.clone(),
                 today: *today,
-                stop: stop_on_signals(),
+                ..BuildOptions::new(content_folder(cli, content), out)
             };
             build(cli, &opts)
         }
@@ -146,6 +144,10 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
 
 /// `camnang build`: 1 when the content has errors (the previous output is kept).
 fn build(cli: &Cli, opts: &BuildOptions) -> Result<ExitCode, String> {
+    let opts = &BuildOptions {
+        stop: stop_on_signals(),
+        ..opts.clone()
+    };
     let lang = message_lang(cli, &opts.content);
     let lines = Lines::new(lang, cli.verbose);
     let progress: &dyn Progress = lines.unless_quiet(cli.quiet);
