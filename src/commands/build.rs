@@ -1,6 +1,6 @@
 //! `camnang build`: load → check → render → write (see the crate documentation).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::commands::offices;
 use crate::content::load_content;
@@ -8,6 +8,8 @@ use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
 use crate::output::{pdf, staging, zip};
 use crate::progress::Progress;
+use crate::render;
+use crate::render::manifest::{self, Manifest};
 use crate::render::sink::Sink;
 
 /// What to build, and how.
@@ -46,6 +48,9 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub guides: usize,
+    /// Guides rendered: all of them, but in a rebuild whose manifest says which did not
+    /// change (see [`crate::render::manifest`]).
+    pub rendered: usize,
     /// Files of the site.
     pub files: usize,
     /// Files written because they are new or changed (the others were left as they were).
@@ -83,7 +88,19 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
-    let rendered = offices::render(&content, progress, None, &staging)?;
+    let mut rendered_guides = content.guides.len();
+    let rendered = if content.offices.is_empty() {
+        // One site: through the manifest of the previous build (see render::manifest).
+        let previous = staging
+            .in_place()
+            .then(|| previous_manifest(&opts.out))
+            .flatten();
+        let built = render::site_build(&content, progress, previous, &staging)?;
+        rendered_guides = built.rendered;
+        built.warnings
+    } else {
+        offices::render(&content, progress, None, &staging)?
+    };
     warnings.extend(rendered);
     warnings.sort();
     strict_check(opts, &warnings)?;
@@ -113,11 +130,21 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     let written = staging.commit()?;
     Ok(Report {
         guides: content.guides.len(),
+        rendered: rendered_guides,
         files: written.files,
         changed: written.changed,
         removed: written.removed,
         warnings,
     })
+}
+
+/// The manifest of the build in `out`, with the groups whose files are all still there
+/// marked; `None` when there is none or it cannot be read (a full build follows).
+fn previous_manifest(out: &Path) -> Option<Manifest> {
+    let bytes = std::fs::read(out.join(manifest::PATH)).ok()?;
+    let mut m = Manifest::parse(&bytes)?;
+    m.check(|p| out.join(p).is_file());
+    Some(m)
 }
 
 /// With `--strict`, warnings fail the build (reported as errors).
