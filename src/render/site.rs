@@ -127,7 +127,12 @@ fn site_inner(
     };
     let plan = previous.map(|m| {
         let groups = c.guides.len().div_ceil(kiosk::GROUP);
-        Plan::new(m, manifest::binary_key(), manifest::site_key(c, theme, &sv), groups)
+        Plan::new(
+            m,
+            manifest::binary_key(),
+            manifest::site_key(c, theme, &sv),
+            groups,
+        )
     });
     // How each guide's A4 leaflet fits (its type size), estimated once.
     let fits: Vec<Fit> = c.guides.par_iter().map(|g| print::fit(c, g)).collect();
@@ -216,7 +221,10 @@ fn planned_group(
         .enumerate()
         .map(|(j, (v, f))| {
             let hash = ctx.view_hashes.get(n * kiosk::GROUP + j).copied();
-            (v.slug.to_string(), manifest::guide_key(hash.unwrap_or(0), f.level()))
+            (
+                v.slug.to_string(),
+                manifest::guide_key(hash.unwrap_or(0), f.level()),
+            )
         })
         .collect();
     match plan.group(n, members) {
