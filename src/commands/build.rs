@@ -89,14 +89,19 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
     let mut rendered_guides = content.guides.len();
+    // The manifest is the build's bookkeeping, as the marker: not counted as a file of
+    // the site. (Its file, and whether it was written.)
+    let mut manifest_file = (0, 0);
     let rendered = if content.offices.is_empty() {
         // One site: through the manifest of the previous build (see render::manifest).
-        let previous = staging
-            .in_place()
-            .then(|| previous_manifest(&opts.out))
-            .flatten();
+        let old = match staging.in_place() {
+            true => std::fs::read(opts.out.join(manifest::PATH)).ok(),
+            false => None,
+        };
+        let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
         let built = render::site_build(&content, progress, previous, &staging)?;
         rendered_guides = built.rendered;
+        manifest_file = (1, usize::from(old.as_ref() != Some(&built.manifest)));
         built.warnings
     } else {
         offices::render(&content, progress, None, &staging)?
@@ -131,18 +136,17 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     Ok(Report {
         guides: content.guides.len(),
         rendered: rendered_guides,
-        files: written.files,
-        changed: written.changed,
+        files: written.files - manifest_file.0,
+        changed: written.changed - manifest_file.1,
         removed: written.removed,
         warnings,
     })
 }
 
-/// The manifest of the build in `out`, with the groups whose files are all still there
-/// marked; `None` when there is none or it cannot be read (a full build follows).
-fn previous_manifest(out: &Path) -> Option<Manifest> {
-    let bytes = std::fs::read(out.join(manifest::PATH)).ok()?;
-    let mut m = Manifest::parse(&bytes)?;
+/// The manifest of the build in `out` (`bytes`), with the groups whose files are all
+/// still there marked; `None` when it cannot be read (a full build follows).
+fn previous_manifest(out: &Path, bytes: &[u8]) -> Option<Manifest> {
+    let mut m = Manifest::parse(bytes)?;
     m.check(|p| out.join(p).is_file());
     Some(m)
 }

@@ -82,6 +82,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// Guides rendered; the others were kept from the previous build.
     pub rendered: usize,
+    /// The new manifest, as written.
+    pub manifest: Vec<u8>,
 }
 
 /// The site render of `camnang build` into `sink`, which ends with the build manifest
@@ -96,10 +98,12 @@ pub fn site_build(
 ) -> Result<Built, Error> {
     let (warnings, plan) = site_inner(c, progress, None, Some(previous), sink)?;
     let plan = plan.ok_or_else(|| Error::Other("internal error: no build plan".into()))?;
-    sink.put(OutputFile::bytes(manifest::PATH, plan.finish()))?;
+    let json = plan.finish();
+    sink.put(OutputFile::bytes(manifest::PATH, json.clone()))?;
     Ok(Built {
         warnings,
         rendered: plan.rendered(),
+        manifest: json,
     })
 }
 
