@@ -88,24 +88,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
-    let mut rendered_guides = content.guides.len();
-    // The manifest is the build's bookkeeping, as the marker: not counted as a file of
-    // the site. (Its file, and whether it was written.)
-    let mut manifest_file = (0, 0);
-    let rendered = if content.offices.is_empty() {
-        // One site: through the manifest of the previous build (see render::manifest).
-        let old = match staging.in_place() {
-            true => std::fs::read(opts.out.join(manifest::PATH)).ok(),
-            false => None,
-        };
-        let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
-        let built = render::site_build(&content, progress, previous, &staging)?;
-        rendered_guides = built.rendered;
-        manifest_file = (1, usize::from(old.as_ref() != Some(&built.manifest)));
-        built.warnings
-    } else {
-        offices::render(&content, progress, None, &staging)?
-    };
+    let (rendered, rendered_guides, manifest_file) =
+        render_site(&content, opts, progress, &staging)?;
     warnings.extend(rendered);
     warnings.sort();
     strict_check(opts, &warnings)?;
@@ -141,6 +125,32 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         removed: written.removed,
         warnings,
     })
+}
+
+/// Renders the site into the staging: returns the warnings, the number of guides rendered
+/// and the manifest's file (1 with one site, else 0) and whether it was written (1 or 0).
+/// One site renders through the manifest of the previous build (see
+/// [`crate::render::manifest`]); a site of several offices in full.
+fn render_site(
+    content: &crate::content::Content,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    staging: &staging::Staging,
+) -> Result<(Vec<crate::error::Diagnostic>, usize, (usize, usize)), Error> {
+    if !content.offices.is_empty() {
+        let warnings = offices::render(content, progress, None, staging)?;
+        return Ok((warnings, content.guides.len(), (0, 0)));
+    }
+    let old = match staging.in_place() {
+        true => std::fs::read(opts.out.join(manifest::PATH)).ok(),
+        false => None,
+    };
+    let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
+    let built = render::site_build(content, progress, previous, staging)?;
+    // The manifest is the build's bookkeeping, as the marker: not counted as a file of
+    // the site.
+    let written = usize::from(old.as_ref() != Some(&built.manifest));
+    Ok((built.warnings, built.rendered, (1, written)))
 }
 
 /// The manifest of the build in `out` (`bytes`), with the groups whose files are all
