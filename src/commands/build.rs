@@ -88,9 +88,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip)?;
-    let (rendered, rendered_guides, manifest_file) =
-        render_site(&content, opts, progress, &staging)?;
-    warnings.extend(rendered);
+    let site = render_site(&content, opts, progress, &staging)?;
+    let (rendered_guides, manifest_file) = (site.rendered, site.manifest);
+    warnings.extend(site.warnings);
     warnings.sort();
     strict_check(opts, &warnings)?;
     if opts.zip {
@@ -127,19 +127,30 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     })
 }
 
-/// Renders the site into the staging: returns the warnings, the number of guides rendered
-/// and the manifest's file (1 with one site, else 0) and whether it was written (1 or 0).
-/// One site renders through the manifest of the previous build (see
+/// What [`render_site`] did.
+struct SiteRender {
+    warnings: Vec<crate::error::Diagnostic>,
+    /// Guides rendered.
+    rendered: usize,
+    /// The manifest's file (1 with one site, else 0) and whether it was written (1 or 0).
+    manifest: (usize, usize),
+}
+
+/// Renders the site into the staging. One site renders through the manifest of the previous build (see
 /// [`crate::render::manifest`]); a site of several offices in full.
 fn render_site(
     content: &crate::content::Content,
     opts: &BuildOptions,
     progress: &dyn Progress,
     staging: &staging::Staging,
-) -> Result<(Vec<crate::error::Diagnostic>, usize, (usize, usize)), Error> {
+) -> Result<SiteRender, Error> {
     if !content.offices.is_empty() {
         let warnings = offices::render(content, progress, None, staging)?;
-        return Ok((warnings, content.guides.len(), (0, 0)));
+        return Ok(SiteRender {
+            warnings,
+            rendered: content.guides.len(),
+            manifest: (0, 0),
+        });
     }
     let old = match staging.in_place() {
         true => std::fs::read(opts.out.join(manifest::PATH)).ok(),
@@ -150,7 +161,11 @@ fn render_site(
     // The manifest is the build's bookkeeping, as the marker: not counted as a file of
     // the site.
     let written = usize::from(old.as_ref() != Some(&built.manifest));
-    Ok((built.warnings, built.rendered, (1, written)))
+    Ok(SiteRender {
+        warnings: built.warnings,
+        rendered: built.rendered,
+        manifest: (1, written),
+    })
 }
 
 /// The manifest of the build in `out` (`bytes`), with the groups whose files are all
