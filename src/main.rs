@@ -3,15 +3,16 @@
 //!
 //! What is printed for a person is in [`camnang::commands::report`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use camnang::Error;
 use camnang::commands::build::BuildOptions;
-use camnang::commands::cli::{Cli, Command, Format};
+use camnang::commands::cli::{Cli, Command, Format, NetArgs, RecordsAction};
 use camnang::commands::report::{self, Lines};
-use camnang::commands::{check, help, links, online, project, scaffold, serve};
+use camnang::commands::{check, help, import, links, online, project, records, scaffold, serve};
 use camnang::content::config;
+use camnang::content::guide::Date;
 use camnang::i18n::Lang;
 use camnang::progress::Progress;
 use clap::FromArgMatches;
@@ -67,6 +68,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             pdf,
             zip,
             office,
+            today,
         } => {
             let opts = BuildOptions {
                 content: content_folder(cli, content),
@@ -76,6 +78,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 pdf: *pdf,
                 zip: *zip,
                 office: office.clone(),
+                today: *today,
             };
             build(cli, &opts)
         }
@@ -83,29 +86,40 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             content,
             strict,
             format,
-        } => Ok(check(cli, &content_folder(cli, content), *strict, *format)),
+            today,
+        } => {
+            let content = content_folder(cli, content);
+            Ok(check(cli, &content, *strict, *format, *today))
+        }
+        Command::Import {
+            records,
+            content,
+            update,
+        } => import(cli, &content_folder(cli, content), records, *update),
         Command::Init { dir } => init(cli, dir),
         Command::New {
             slug,
             from,
             content,
         } => new(cli, &content_folder(cli, content), slug, from.as_deref()),
-        Command::Links {
-            content,
-            timeout,
-            connect_timeout,
-            jobs,
-            map_origin,
-        } => {
-            let opts = online::Options {
-                timeout: *timeout,
-                connect_timeout: *connect_timeout,
-                jobs: usize::from(*jobs),
-                map: map_origin.clone(),
-                ..online::Options::default()
-            };
-            Ok(check_links(cli, &content_folder(cli, content), opts))
-        }
+        Command::Links { content, net } => Ok(check_links(
+            cli,
+            &content_folder(cli, content),
+            net_options(net),
+        )),
+        Command::Records {
+            action:
+                RecordsAction::Fetch {
+                    codes,
+                    content,
+                    net,
+                },
+        } => Ok(fetch_records(
+            cli,
+            &content_folder(cli, content),
+            codes,
+            net_options(net),
+        )),
         Command::Serve {
             content,
             port,
@@ -147,14 +161,81 @@ fn build(cli: &Cli, opts: &BuildOptions) -> Result<ExitCode, String> {
 }
 
 /// `camnang check`: 1 when anything fails.
-fn check(cli: &Cli, content: &Path, strict: bool, format: Format) -> ExitCode {
+fn check(cli: &Cli, content: &Path, strict: bool, format: Format, today: Option<Date>) -> ExitCode {
     let lang = message_lang(cli, content);
-    let checked = check::run(content, strict);
+    let checked = check::run_on(content, strict, today);
     report::checked(&checked, content, lang, format, cli.quiet);
     if checked.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `camnang import RECORD.json… [--update]`: 1 when a record could not be imported (the
+/// others are).
+fn import(
+    cli: &Cli,
+    content: &Path,
+    records: &[PathBuf],
+    update: bool,
+) -> Result<ExitCode, String> {
+    let lang = message_lang(cli, content);
+    let mut ok = true;
+    for r in records {
+        match import::import(content, r, update, lang) {
+            Ok(done) => {
+                if !cli.quiet {
+                    eprintln!("{}", done.describe(lang));
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The online client's options from the command line.
+fn net_options(n: &NetArgs) -> online::Options {
+    online::Options {
+        timeout: n.timeout,
+        connect_timeout: n.connect_timeout,
+        jobs: usize::from(n.jobs),
+        map: n.map_origin.clone(),
+        ..online::Options::default()
+    }
+}
+
+/// `camnang records fetch`: 1 when a record could not be fetched or the content has errors.
+fn fetch_records(cli: &Cli, content: &Path, codes: &[String], opts: online::Options) -> ExitCode {
+    let lang = message_lang(cli, content);
+    match records::run(content, codes, opts) {
+        Ok(all) => {
+            for f in &all {
+                println!("{}", records::describe(f, lang));
+            }
+            let failed = all
+                .iter()
+                .filter(|f| matches!(f.outcome, records::Outcome::Failed(_)))
+                .count();
+            ExitCode::from(u8::from(failed > 0))
+        }
+        Err(Error::Content(d)) => {
+            report::print_diags(&d, content, lang, false);
+            eprintln!("{}", report::summary(&d, lang));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

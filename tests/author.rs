@@ -251,7 +251,7 @@ fn new_writes_every_key_with_a_comment_and_flags_the_placeholders() {
         );
     }
     assert!(text.starts_with("content/guides/dang-ky-ket-hon.yaml:5:9: warning: title: placeholder text from `camnang new` is still here\n  hint: replace `CẦN ĐIỀN: …` with the real text\n"));
-    assert!(text.contains("content/guides/dang-ky-ket-hon.yaml:61:6: warning: tips: placeholder"));
+    assert!(text.contains("content/guides/dang-ky-ket-hon.yaml:66:6: warning: tips: placeholder"));
     assert_eq!(run(w.path(), &["check", "content", "--strict"]).0, Some(1));
     // Once every placeholder is replaced, the guide passes --strict.
     let filled = g
@@ -417,7 +417,7 @@ fn help_follows_the_language_and_has_examples() {
         "{vi}"
     );
     assert!(
-        vi.contains("Lệnh:\n  build  Dựng trang web ngoại tuyến\n"),
+        vi.contains("Lệnh:\n  build    Dựng trang web ngoại tuyến\n"),
         "{vi}"
     );
     assert!(vi.contains("  -q, --quiet         Chỉ in lỗi\n"), "{vi}");
@@ -430,7 +430,7 @@ fn help_follows_the_language_and_has_examples() {
         let en = stdout(&camnang(w.path(), args));
         assert!(en.contains("Usage: camnang [OPTIONS] <COMMAND>"), "{en}");
         assert!(
-            en.contains("Commands:\n  build  Build the offline site\n"),
+            en.contains("Commands:\n  build    Build the offline site\n"),
             "{en}"
         );
         assert!(
@@ -461,7 +461,7 @@ fn help_follows_the_language_and_has_examples() {
         "Kiểm tra nội dung, không ghi gì\n\nCách dùng: camnang check [OPTIONS] [CONTENT]\n"
     ));
     let out = camnang(w.path(), &["help", "--lang", "en"]);
-    assert!(stdout(&out).contains("  help   Print this help, or the help of a command\n"));
+    assert!(stdout(&out).contains("  help     Print this help, or the help of a command\n"));
     assert!(stdout(&out).contains("Examples:\n"));
     let out = camnang(w.path(), &["help", "nope"]);
     assert_eq!(

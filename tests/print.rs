@@ -15,7 +15,7 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_camnang"));
     c.current_dir(repo())
         .args(args)
-        .env("CAMNANG_TODAY", "2026-11-22")
+        .env("CAMNANG_TODAY", "2026-12-04")
         .env_remove("CAMNANG_CHROMIUM");
     for (k, v) in env {
         c.env(k, v);
@@ -128,14 +128,14 @@ fn bundled_site_prints_to_pdf() {
         "build --pdf failed:\n{}",
         stderr(&o)
     );
-    // All 12 bundled guides fit one A4 sheet: no "too long" warning.
+    // All 21 bundled guides fit one A4 sheet: no "too long" warning.
     assert!(
         !stderr(&o).contains("cảnh báo:"),
         "unexpected warnings:\n{}",
         stderr(&o)
     );
     let slugs = guides();
-    assert_eq!(slugs.len(), 12);
+    assert_eq!(slugs.len(), 21);
 
     // Page counts and sizes.
     let mut qr_jobs: Vec<(PathBuf, String, Vec<u32>)> = Vec::new();
@@ -204,31 +204,25 @@ fn bundled_site_prints_to_pdf() {
         "QR codes that do not decode:\n{failures:#?}"
     );
 
-    // The category sheets: one page each here, and every card decodes to its guide's URL.
-    let cards = out.join("print/categories/ho-tich/ho-tich-qr.pdf");
+    // The category sheets: the 13 hộ tịch cards take 3 pages, every other sheet one page, and
+    // every card of a one-page sheet decodes to its guide's URL.
+    let hotich = out.join("print/categories/ho-tich/ho-tich-qr.pdf");
+    assert_eq!(pdfinfo(&hotich).0, 3);
+    let cards = out.join("print/categories/chung-thuc/chung-thuc-qr.pdf");
     assert_eq!(pdfinfo(&cards).0, 1);
     let mut got = decode(&cards, 150, &raster);
     got.sort();
     let mut want: Vec<String> = [
-        "ban-sao-trich-luc-ho-tich",
-        "dang-ky-ket-hon",
-        "dang-ky-khai-sinh",
-        "dang-ky-khai-tu",
-        "lien-thong-khai-sinh",
-        "xac-nhan-tinh-trang-hon-nhan",
+        "chung-thuc-ban-sao",
+        "chung-thuc-chu-ky",
+        "chung-thuc-hop-dong-giao-dich",
     ]
     .iter()
     .map(|s| portal_url(&out, s))
     .collect();
     want.sort();
     assert_eq!(got, want);
-    for id in [
-        "chung-thuc",
-        "cu-tru",
-        "kinh-doanh",
-        "bao-hiem",
-        "dinh-danh",
-    ] {
+    for id in ["cu-tru", "kinh-doanh", "bao-hiem", "dinh-danh"] {
         let pdf = out.join(format!("print/categories/{id}/{id}-qr.pdf"));
         assert_eq!(pdfinfo(&pdf).0, 1, "{}", pdf.display());
     }
@@ -245,7 +239,7 @@ fn bundled_site_prints_to_pdf() {
         let end = cap[h1..].find("</h1>").unwrap() + h1;
         titles.push(cap[h1..end].replace("&amp;", "&"));
     }
-    assert_eq!(titles.len(), 12);
+    assert_eq!(titles.len(), 21);
     let mut starts = Vec::new();
     for page in 1..=pages {
         let p = page.to_string();

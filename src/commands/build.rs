@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::commands::offices;
+use crate::content::guide::Date;
 use crate::content::load_content;
 use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
@@ -27,6 +28,9 @@ pub struct BuildOptions {
     pub zip: bool,
     /// With offices (`offices/`): build only this office's site, into `out/<id>/`.
     pub office: Option<String>,
+    /// Build as if on this day (`--today`; default: today): it decides which guides apply
+    /// already (`effective_from`).
+    pub today: Option<Date>,
 }
 
 impl BuildOptions {
@@ -40,6 +44,7 @@ impl BuildOptions {
             pdf: false,
             zip: false,
             office: None,
+            today: None,
         }
     }
 }
@@ -73,6 +78,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     };
     if let Some(l) = opts.lang {
         content.site.language = l;
+    }
+    if let Some(t) = opts.today {
+        content.today = t;
     }
     // `--pdf` needs a browser: look for it before doing any work.
     let browser = if opts.pdf {

@@ -37,8 +37,17 @@ impl Checked {
 /// Checks the content folder `root`: all build errors plus the warnings of this module.
 /// With `strict`, warnings become errors. Nothing is rendered or written.
 pub fn run(root: &Path, strict: bool) -> Checked {
+    run_on(root, strict, None)
+}
+
+/// [`run`] as if on the day `today` (`check --today`): it decides which guides apply
+/// already (`effective_from`) and how long ago a guide was reviewed.
+pub fn run_on(root: &Path, strict: bool, today: Option<Date>) -> Checked {
     let mut out = match load_content(root) {
-        Ok(c) => {
+        Ok(mut c) => {
+            if let Some(t) = today {
+                c.today = t;
+            }
             let mut d = c.warnings.clone();
             d.extend(crate::content::review::warnings(&c));
             d.extend(crate::render::print::estimate(&c));

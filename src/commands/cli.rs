@@ -4,7 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::content::guide::Date;
 use crate::i18n::Lang;
+
+/// A `YYYY-MM-DD` argument (`--today`).
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}`: YYYY-MM-DD"))
+}
 
 /// Examples shown under `--help` (Vietnamese).
 pub const EXAMPLES_VI: &str = "\
@@ -22,6 +28,9 @@ Ví dụ:
                                      site.yaml, không thì thư mục hiện tại)
   camnang build content -o /media/usb/camnang
   camnang serve                      xem trước tại http://127.0.0.1:8008/, tự tải lại khi sửa
+  camnang import 1.001193.json       bản nháp hướng dẫn từ bản ghi chính thức của Cổng
+  camnang import --update records/1.001193.json
+                                     cập nhật phần thông tin chính thức, giữ phần viết tay
   camnang links                      kiểm tra liên kết QR và nguồn qua mạng, ghi links.yaml
   camnang --lang en --help           trợ giúp bằng tiếng Anh (hoặc CAMNANG_LANG=en)
 
@@ -43,6 +52,9 @@ Examples:
                                      site.yaml, else the current folder)
   camnang build content -o /media/usb/camnang
   camnang serve                      preview at http://127.0.0.1:8008/, reloads on save
+  camnang import 1.001193.json       a guide draft from the portal's official record
+  camnang import --update records/1.001193.json
+                                     refresh the official facts, keep what was written by hand
   camnang links                      check QR and source links online, write links.yaml
   camnang --lang vi --help           help in Vietnamese (or CAMNANG_LANG=vi)
 
@@ -91,6 +103,9 @@ pub enum Command {
         /// Chỉ dựng trang của một phường, xã (offices/ID.yaml) vào OUT/ID/ (build one office's site)
         #[arg(long, value_name = "ID")]
         office: Option<String>,
+        /// Dựng như vào ngày này, NĂM-THÁNG-NGÀY (build as on this day, YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
     },
     /// Kiểm tra nội dung, không ghi gì (check the content without writing anything)
     Check {
@@ -104,6 +119,24 @@ pub enum Command {
         /// Định dạng kết quả: text, hoặc json cho máy đọc (output format; json for machines)
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Kiểm tra như vào ngày này, NĂM-THÁNG-NGÀY (check as on this day, YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// Tạo bản nháp hướng dẫn từ bản ghi thủ tục chính thức của Cổng (a guide draft from the
+    /// portal's official procedure record)
+    Import {
+        /// Tệp bản ghi JSON của Cổng (the portal's record files, JSON)
+        #[arg(value_name = "BẢN_GHI.json", required = true)]
+        records: Vec<PathBuf>,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(long, value_name = "CONTENT")]
+        content: Option<PathBuf>,
+        /// Cập nhật phần thông tin chính thức của hướng dẫn đã có, giữ phần viết tay (refresh
+        /// the official facts of an existing guide, keeping what was written by hand)
+        #[arg(long)]
+        update: bool,
     },
     /// Tạo một trang cẩm nang mới trong THƯ_MỤC (create a new site in DIR)
     Init {
@@ -132,19 +165,13 @@ pub enum Command {
         /// (content folder; default ./content if it has site.yaml, else the current folder)
         #[arg(value_name = "CONTENT")]
         content: Option<PathBuf>,
-        /// Số giây chờ mỗi yêu cầu, kể cả lúc kết nối (seconds to wait for each request)
-        #[arg(long, default_value = "30", value_name = "GIÂY", value_parser = seconds)]
-        timeout: std::time::Duration,
-        /// Số giây chờ kết nối (seconds to wait for a connection)
-        #[arg(long, default_value = "10", value_name = "GIÂY", value_parser = seconds)]
-        connect_timeout: std::time::Duration,
-        /// Số yêu cầu cùng lúc (requests at the same time)
-        #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
-        jobs: u16,
-        /// Gửi yêu cầu tới nguồn FROM sang TO, cho thử nghiệm hoặc bản sao của cổng (send the
-        /// requests for origin FROM to TO, for tests or a mirror of the portal)
-        #[arg(long, hide = true, value_name = "FROM=TO", value_parser = parse_map)]
-        map_origin: Vec<(url::Url, url::Url)>,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Bản ghi chính thức của thủ tục trên Cổng Dịch vụ công (official procedure records)
+    Records {
+        #[command(subcommand)]
+        action: RecordsAction,
     },
     /// Xem trước trên máy này, tự dựng lại và tải lại trang khi tệp thay đổi (preview on this
     /// computer; rebuilds and reloads the page when files change)
@@ -162,6 +189,64 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: std::net::IpAddr,
     },
+}
+
+/// `camnang records …`.
+#[derive(Debug, Subcommand)]
+pub enum RecordsAction {
+    /// Tải bản ghi mới nhất của từng thủ tục (có portal.formality_id) vào records/ qua mạng, và
+    /// cho biết điều gì đã đổi (download each procedure's current record into records/ and say
+    /// what changed)
+    #[command(after_help = FETCH_HELP)]
+    Fetch {
+        /// Chỉ các thủ tục có mã này (only the procedures with these codes)
+        #[arg(value_name = "MÃ")]
+        codes: Vec<String>,
+        /// Thư mục nội dung; mặc định ./content nếu có site.yaml, không thì thư mục hiện tại
+        /// (content folder; default ./content if it has site.yaml, else the current folder)
+        #[arg(long, value_name = "CONTENT")]
+        content: Option<PathBuf>,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+}
+
+/// Shown under `camnang records fetch --help`.
+pub const FETCH_HELP: &str = "\
+Dùng mạng (build, check không bao giờ dùng). Theo HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Câu trả lời
+hỏng (lỗi HTTP, HTML, JSON bị cắt, bản ghi của thủ tục khác) không bao giờ ghi đè bản ghi đã lưu.
+Địa chỉ API: records.api_url trong site.yaml. Mã thoát 1 khi có thủ tục tải lỗi.
+
+Ví dụ:
+  camnang records fetch              mọi thủ tục có portal.formality_id
+  camnang records fetch 1.001193     chỉ thủ tục này";
+
+/// Shown under `camnang records fetch --help` (English).
+pub const FETCH_HELP_EN: &str = "\
+Uses the network (build and check never do). Honours HTTPS_PROXY, HTTP_PROXY, NO_PROXY. A bad
+answer (an HTTP error, HTML, truncated JSON, another procedure's record) never replaces a saved
+record. The API address: records.api_url in site.yaml. Exit code 1 when a record failed.
+
+Examples:
+  camnang records fetch              every procedure with a portal.formality_id
+  camnang records fetch 1.001193     only this procedure";
+
+/// How the online commands reach the network.
+#[derive(Debug, clap::Args)]
+pub struct NetArgs {
+    /// Số giây chờ mỗi yêu cầu, kể cả lúc kết nối (seconds to wait for each request)
+    #[arg(long, default_value = "30", value_name = "GIÂY", value_parser = seconds)]
+    pub timeout: std::time::Duration,
+    /// Số giây chờ kết nối (seconds to wait for a connection)
+    #[arg(long, default_value = "10", value_name = "GIÂY", value_parser = seconds)]
+    pub connect_timeout: std::time::Duration,
+    /// Số yêu cầu cùng lúc (requests at the same time)
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub jobs: u16,
+    /// Gửi yêu cầu tới nguồn FROM sang TO, cho thử nghiệm hoặc bản sao của cổng (send the
+    /// requests for origin FROM to TO, for tests or a mirror of the portal)
+    #[arg(long, hide = true, value_name = "FROM=TO", value_parser = parse_map)]
+    pub map_origin: Vec<(url::Url, url::Url)>,
 }
 
 /// Shown under `camnang links --help` (Vietnamese).

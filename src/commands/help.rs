@@ -118,11 +118,15 @@ fn own_texts(cmd: Command, lang: Lang, w: &Words) -> Command {
             Lang::En => crate::commands::cli::SERVE_HELP_EN,
         });
     }
-    if cmd.get_name() == "links" {
-        cmd = cmd.after_help(match lang {
-            Lang::Vi => crate::commands::cli::LINKS_HELP,
-            Lang::En => crate::commands::cli::LINKS_HELP_EN,
-        });
+    let after = match (cmd.get_name(), lang) {
+        ("links", Lang::Vi) => Some(crate::commands::cli::LINKS_HELP),
+        ("links", Lang::En) => Some(crate::commands::cli::LINKS_HELP_EN),
+        ("fetch", Lang::Vi) => Some(crate::commands::cli::FETCH_HELP),
+        ("fetch", Lang::En) => Some(crate::commands::cli::FETCH_HELP_EN),
+        _ => None,
+    };
+    if let Some(text) = after {
+        cmd = cmd.after_help(text);
     }
     cmd.mut_args(|a| {
         let a = match a.get_help().map(|h| pick(&h.to_string(), lang)) {

@@ -23,9 +23,9 @@ use crate::i18n::Lang;
 use crate::vn::suggest_slug;
 
 mod placeholder;
-mod yaml;
+pub(crate) mod yaml;
 
-use placeholder::placeholder;
+pub(crate) use placeholder::placeholder;
 pub use yaml::guide_yaml;
 
 /// The files of a new site: path relative to the site folder, content.
@@ -55,7 +55,7 @@ pub const SITE_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-fn msg(lang: Lang, en: String, vi: String) -> Error {
+pub(crate) fn msg(lang: Lang, en: String, vi: String) -> Error {
     Error::Other(match lang {
         Lang::En => en,
         Lang::Vi => vi,
@@ -150,7 +150,7 @@ fn check_slug(slug: &str, lang: Lang) -> Result<(), Error> {
 }
 
 /// The site's `site.yaml` (for the category ids), or its first problem as the error.
-fn load_site(content: &Path, lang: Lang) -> Result<Site, Error> {
+pub(crate) fn load_site(content: &Path, lang: Lang) -> Result<Site, Error> {
     config::load(content).map_err(|d| {
         let first = d
             .first()
@@ -165,7 +165,7 @@ fn load_site(content: &Path, lang: Lang) -> Result<Site, Error> {
 }
 
 /// Refuses a slug that a guide in `dir` already has, in any of the guide file types.
-fn refuse_existing(dir: &Path, slug: &str, lang: Lang) -> Result<(), Error> {
+pub(crate) fn refuse_existing(dir: &Path, slug: &str, lang: Lang) -> Result<(), Error> {
     for ext in ["yaml", "yml", "md", "markdown"] {
         let existing = dir.join(format!("{slug}.{ext}"));
         if existing.exists() {

@@ -20,8 +20,10 @@ pub mod links;
 pub mod markdown;
 pub mod offices;
 pub mod portal;
+pub mod record;
 pub mod review;
 pub mod schema;
+mod status;
 pub mod validate;
 pub mod yaml;
 
@@ -30,8 +32,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::content::config::Site;
-use crate::content::guide::Guide;
+use crate::content::guide::{Date, Guide};
 use crate::content::offices::Offices;
+use crate::content::record::Record;
 use crate::error::{Diagnostic, Diagnostics, Pos};
 use crate::tx;
 
@@ -53,6 +56,22 @@ pub struct Content {
     pub links: links::Links,
     /// Warnings (errors make [`load_content`] fail).
     pub warnings: Diagnostics,
+    /// Guides left out of the site, kiosk, search and printables: marked `status: abolished`
+    /// or whose official record is no longer in force (see [`record`]).
+    pub withheld: Vec<Guide>,
+    /// The saved official records (`records/*.json`) by procedure code.
+    pub records: std::collections::BTreeMap<String, Record>,
+    /// The day the site is built for: a guide whose `effective_from` is after it is shown
+    /// with that date and kept off the printables. Today, unless a command sets it (`--today`).
+    pub today: Date,
+}
+
+impl Content {
+    /// Whether guide `g` applies only from a day after [`Content::today`]: then its page
+    /// says so and it has no printables.
+    pub fn pending(&self, g: &Guide) -> bool {
+        g.effective_from.is_some_and(|d| d > self.today)
+    }
 }
 
 /// Reads and checks the whole content folder. All problems of all files are collected.
@@ -96,23 +115,12 @@ pub fn load_content_with(
         return Err(diags);
     };
     if guides.is_empty() && files.is_empty() && !diags.has_errors() {
-        diags.push(
-            Diagnostic::error(
-                "guides",
-                Pos::default(),
-                "",
-                tx!(
-                    "there are no guides in `guides/`",
-                    "thư mục `guides/` chưa có hướng dẫn nào"
-                ),
-            )
-            .hint(tx!(
-                "create one with `camnang new SLUG`",
-                "tạo hướng dẫn mới bằng `camnang new TÊN`"
-            )),
-        );
+        diags.push(no_guides());
     }
-    let portal_urls = validate_all(root, &site, &offices, &guides, &mut diags);
+    let mut portal_urls = validate_all(root, &site, &offices, &guides, &mut diags);
+    let (records, record_diags) = record::load_all(root);
+    diags.extend(record_diags);
+    let withheld = status::compare(&mut guides, &mut portal_urls, &records, &mut diags);
     let (links, link_diags) = links::load(root);
     diags.extend(link_diags);
     diags.sort();
@@ -140,7 +148,27 @@ pub fn load_content_with(
         office: None,
         links,
         warnings: diags,
+        withheld,
+        records,
+        today: Date::today(),
     })
+}
+
+/// The error of a content folder without guides.
+fn no_guides() -> Diagnostic {
+    Diagnostic::error(
+        "guides",
+        Pos::default(),
+        "",
+        tx!(
+            "there are no guides in `guides/`",
+            "thư mục `guides/` chưa có hướng dẫn nào"
+        ),
+    )
+    .hint(tx!(
+        "create one with `camnang new SLUG`",
+        "tạo hướng dẫn mới bằng `camnang new TÊN`"
+    ))
 }
 
 /// The checks that need every file ([`validate`], [`offices::check`]); the portal URL

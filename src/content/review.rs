@@ -31,7 +31,7 @@ pub const MAX_ASPECT: f64 = 2.5;
 /// The authoring warnings about loaded content (all but the leaflet length, which the
 /// printables report themselves). Called by `check` and by `build`.
 pub fn warnings(c: &Content) -> Vec<Diagnostic> {
-    let today = Date::today();
+    let today = c.today;
     let mut out: Vec<Diagnostic> = c
         .guides
         .par_iter()

@@ -112,6 +112,11 @@ impl<'a> Ctx<'a> {
         Ok(Html::kept(key, html))
     }
 
+    /// The guides that have printables (not those that apply only from a later day).
+    pub fn printable(&self) -> impl Iterator<Item = &GuideView<'a>> {
+        self.guides.iter().filter(|v| v.applies_from.is_none())
+    }
+
     /// The guides of a category, for lists.
     pub fn links(&self, category: &str) -> Vec<GuideLink<'_>> {
         self.guides

@@ -70,7 +70,14 @@ pub const SYNONYMS: &[&[&str]] = &[
     ],
     &["thường trú", "hộ khẩu", "nhập hộ khẩu"],
     &["tạm trú", "khai báo tạm trú", "đăng ký ở trọ"],
-    &["chứng thực", "sao y", "công chứng"],
+    // "Sao y" is copying a paper (sao y bản chính): a certified copy, not every chứng thực.
+    &[
+        "chứng thực bản sao",
+        "sao y",
+        "sao y bản chính",
+        "công chứng bản sao",
+    ],
+    &["chứng thực", "công chứng"],
     &["hộ kinh doanh", "giấy phép kinh doanh", "mở cửa hàng"],
     &["vneid", "định danh điện tử", "tài khoản định danh"],
     &["ubnd", "ủy ban nhân dân"],

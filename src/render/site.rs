@@ -144,6 +144,7 @@ fn site_inner(
         .guides
         .iter()
         .zip(&fits)
+        .filter(|(g, _)| !c.pending(g))
         .filter_map(|(g, f)| f.warning(g))
         .collect();
     let ctx = Ctx {
@@ -261,10 +262,14 @@ fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Re
             let mut pass = GuidePass::new(ctx, v, fit, hash);
             let html = pass.render("guide.html", "../../")?;
             ctx.sink.put(html.into_file(guide_url(v.slug)))?;
-            let a4 = print::guide_files(&mut pass)?;
+            // A guide that applies only from a later day has no printables yet.
+            let a4 = match v.applies_from {
+                None => Some(print::guide_files(&mut pass)?),
+                Some(_) => None,
+            };
             let js = match cached {
                 Some(_) => None,
-                None => Some(kiosk::guide_js(&mut pass, &a4)?),
+                None => Some(kiosk::guide_js(&mut pass, a4.as_deref().unwrap_or(""))?),
             };
             ctx.progress.tick();
             Ok(js)

@@ -59,6 +59,9 @@ pub struct GuideView<'a> {
     pub result: &'a str,
     pub reviewed: String,
     pub reviewed_iso: String,
+    /// `dd/mm/yyyy` when the guide applies only from a day after the build's: its page
+    /// says so and it has no printables.
+    pub applies_from: Option<String>,
     pub intro_html: Option<String>,
     pub documents: Vec<DocView<'a>>,
     pub fields: Vec<FieldView<'a>>,
@@ -238,6 +241,7 @@ pub fn guide_view_with<'a>(
         result: &g.result,
         reviewed: g.reviewed.vn(),
         reviewed_iso: g.reviewed.to_string(),
+        applies_from: g.effective_from.filter(|_| c.pending(g)).map(|d| d.vn()),
         intro_html: g.intro.as_ref().map(|t| md.block(t)),
         documents: documents(g, &md),
         fields: fields(g),

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 pub struct Request {
     pub line: String,
     pub headers: Vec<(String, String)>,
+    /// The body (read up to `Content-Length`), as text.
+    pub body: String,
 }
 
 impl Request {
@@ -34,6 +36,8 @@ pub enum Reply {
     Hang,
     /// Accept a `CONNECT` (as a proxy) and answer the requests sent through the tunnel.
     Tunnel,
+    /// These bytes as they are (e.g. a head promising more body than follows), then close.
+    Raw(Vec<u8>),
 }
 
 pub fn status(code: u16) -> Reply {
@@ -104,6 +108,9 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, route: &dyn Fn(&Request) 
                 let _ = stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
                 continue;
             }
+            Reply::Raw(bytes) => {
+                let _ = stream.write_all(&bytes);
+            }
             Reply::Answer(code, extra, body) => {
                 let mut out = format!(
                     "HTTP/1.1 {code} X\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -121,7 +128,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, route: &dyn Fn(&Request) 
     }
 }
 
-/// The request line and headers of the next request (no body: the tests only `GET`).
+/// The request line, headers and body (by `Content-Length`) of the next request.
 fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     let mut line = String::new();
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -137,8 +144,18 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
             headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
         }
     }
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    if len > 0 && std::io::Read::read_exact(reader, &mut body).is_err() {
+        return None;
+    }
     Some(Request {
         line: line.trim_end().to_string(),
         headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
     })
 }

@@ -165,7 +165,7 @@ fn check_one(
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     use std::io::Write;
     let tmp = path.with_extension(format!("yaml.tmp-{}", std::process::id()));
     std::fs::File::create(&tmp)

@@ -157,6 +157,36 @@ impl Client {
         Ok(answer)
     }
 
+    /// One `POST` of the JSON text `json` to `url` (mapped by [`Options::map`]), redirects
+    /// not followed; the body is read up to `max_body` bytes (a longer one is an error).
+    pub fn post_json(&self, url: &Url, json: &str, max_body: usize) -> Result<Answer, Failure> {
+        let wire = self.on_wire(url);
+        let agent = self.agent_for(&wire)?;
+        let mut resp = agent
+            .post(wire.as_str())
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .send(json)
+            .map_err(|e| failure(&e, &self.opts))?;
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(max_body as u64)
+            .read_to_vec()
+            .map_err(|e| failure(&e, &self.opts))?;
+        Ok(Answer {
+            status: resp.status().as_u16(),
+            location: None,
+            content_type,
+            body,
+        })
+    }
+
     /// Runs `f` on every item, [`Options::jobs`] at a time; results in the items' order.
     pub fn each<T: Sync, R: Send>(&self, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
         let next = Mutex::new(0usize);

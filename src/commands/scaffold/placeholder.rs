@@ -7,7 +7,7 @@ use crate::content::guide::{Date, Guide, OnlineLevel};
 use crate::error::Pos;
 
 /// A guide whose every text is a placeholder.
-pub(super) fn placeholder(site: &Site, slug: &str) -> Guide {
+pub(crate) fn placeholder(site: &Site, slug: &str) -> Guide {
     let p = |what: &str| format!("{PLACEHOLDER}: {what}");
     Guide {
         file: format!("guides/{slug}.yaml"),
@@ -38,6 +38,7 @@ pub(super) fn placeholder(site: &Site, slug: &str) -> Guide {
             required: true,
             form: Some(guide::DocForm::Original),
             count: 1,
+            pos: Pos::default(),
         }],
         fields: vec![guide::Field {
             label: p("ô bắt buộc trên tờ khai"),
@@ -65,5 +66,8 @@ pub(super) fn placeholder(site: &Site, slug: &str) -> Guide {
         category_pos: Pos::default(),
         slug_pos: Pos::default(),
         reviewed_pos: Pos::default(),
+        status: Default::default(),
+        effective_from: None,
+        key_pos: Default::default(),
     }
 }

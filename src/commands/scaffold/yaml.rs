@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 
 use crate::content::config::Site;
 use crate::content::guide::PLACEHOLDER;
-use crate::content::guide::{Guide, OnlineLevel, Screenshot};
+use crate::content::guide::{Document, Guide, OnlineLevel, Screenshot};
 
 /// A YAML scalar: double-quoted (JSON escapes are valid YAML), or a literal block for
 /// multi-line text. `indent` is the indentation of the key.
-fn scalar(s: &str, indent: usize) -> String {
+pub(crate) fn scalar(s: &str, indent: usize) -> String {
     if s.contains('\n') && !s.starts_with([' ', '\t']) && !s.contains('\r') {
         let body = s.strip_suffix('\n').unwrap_or(s);
         if !body.ends_with('\n') {
@@ -120,6 +120,20 @@ fn about(w: &mut String, g: &Guide, site: &Site) {
         "# Ngày bạn đối chiếu thông tin lần cuối, dạng NĂM-THÁNG-NGÀY. Sửa mỗi lần kiểm tra lại."
     );
     let _ = writeln!(w, "reviewed: {}", g.reviewed);
+    let _ = writeln!(
+        w,
+        "# Trạng thái (không bắt buộc): `status: abolished` khi thủ tục đã bị bãi bỏ (hướng dẫn không còn"
+    );
+    let _ = writeln!(
+        w,
+        "# được đưa lên trang, kiosk, tìm kiếm và bản in); `effective_from: NĂM-THÁNG-NGÀY` khi thủ tục"
+    );
+    let _ = writeln!(
+        w,
+        "# chỉ áp dụng từ một ngày sắp tới (trang ghi \"Áp dụng từ …\", chưa in tờ rơi trước ngày đó)."
+    );
+    let _ = writeln!(w, "# status: abolished");
+    let _ = writeln!(w, "# effective_from: 2027-01-01");
 }
 
 /// `portal:` (the link to the national portal).
@@ -162,20 +176,27 @@ fn documents(w: &mut String, g: &Guide) {
     );
     let _ = writeln!(w, "documents:");
     for d in &g.documents {
-        let _ = writeln!(w, "  - name: {}", scalar(&d.name, 4));
-        if let Some(f) = d.form {
-            let name = serde_json::to_value(f)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let _ = writeln!(w, "    form: {name}");
-        }
-        let _ = writeln!(w, "    required: {}", d.required);
-        let _ = writeln!(w, "    count: {}", d.count);
-        if let Some(n) = &d.note {
-            let _ = writeln!(w, "    note: {}", scalar(n, 4));
-        }
+        w.push_str(&document_item(d));
     }
+}
+
+/// One item of `documents:`, its lines ending in a newline.
+pub(crate) fn document_item(d: &Document) -> String {
+    let mut w = String::new();
+    let _ = writeln!(w, "  - name: {}", scalar(&d.name, 4));
+    if let Some(f) = d.form {
+        let name = serde_json::to_value(f)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(w, "    form: {name}");
+    }
+    let _ = writeln!(w, "    required: {}", d.required);
+    let _ = writeln!(w, "    count: {}", d.count);
+    if let Some(n) = &d.note {
+        let _ = writeln!(w, "    note: {}", scalar(n, 4));
+    }
+    w
 }
 
 /// `fields:` (the required boxes of the form).
@@ -282,11 +303,18 @@ fn lists(w: &mut String, g: &Guide) {
             let _ = writeln!(w, "{key}: []");
         } else {
             let _ = writeln!(w, "{key}:");
-            for t in items {
-                let _ = writeln!(w, "  - {}", scalar(t, 2));
-            }
+            w.push_str(&text_items(items));
         }
     }
+}
+
+/// The items of a list of texts (`  - …` lines).
+pub(crate) fn text_items(items: &[String]) -> String {
+    let mut w = String::new();
+    for t in items {
+        let _ = writeln!(w, "  - {}", scalar(t, 2));
+    }
+    w
 }
 
 /// `sources:` (where the facts come from).

@@ -20,6 +20,11 @@ use crate::tx;
 
 pub const SITE_FILE: &str = "site.yaml";
 
+/// The portal's API for one procedure's record, as its own web app calls it (see
+/// docs/sources.md); `records.api_url` in `site.yaml` replaces it.
+pub const RECORDS_API: &str =
+    "https://dichvucong.gov.vn/api/v1/configuring/formality/get-formality-by-citizen";
+
 /// The one-stop desk that residents contact.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Office {
@@ -78,6 +83,9 @@ pub struct Site {
     pub review_months: u32,
     /// `check` warns about QR links last checked more days ago than this (`links.max_age_days`).
     pub links_max_age_days: u32,
+    /// Where `camnang records fetch` asks for a record (`records.api_url`): `POST` with
+    /// `{"id": "<formality_id>"}`, answered by `{"code": "OK", "data": {…}}`.
+    pub records_api: String,
     /// Set by `build --pdf` (not read from `site.yaml`): the print index links the PDFs.
     #[serde(skip)]
     pub pdf: bool,

@@ -2,7 +2,9 @@
 //! templates, QR, kiosk, review, links, categories), with every problem recorded on the
 //! [`Reader`].
 
-use crate::content::config::{Category, Office, Portal, Site, default_anti_scam, is_slug};
+use crate::content::config::{
+    Category, Office, Portal, RECORDS_API, Site, default_anti_scam, is_slug,
+};
 use crate::content::portal;
 use crate::content::portal::Ecc;
 use crate::content::schema::{Obj, Reader, item};
@@ -24,6 +26,7 @@ const TOP_KEYS: &[&str] = &[
     "kiosk",
     "review",
     "links",
+    "records",
 ];
 
 /// Reads the whole file, section by section.
@@ -82,11 +85,39 @@ pub(super) fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
         site.links_max_age_days = k.number_or(r, "max_age_days", 90.0, 1.0, 3650.0) as u32;
         k.finish(r, &["max_age_days"]);
     }
+    site.records_api = read_records(r, &mut top, &site.portal.allowed_hosts);
     if let Some(items) = top.req_list(r, "categories") {
         site.categories = read_categories(r, items);
     }
     top.finish(r, TOP_KEYS);
     Some(site)
+}
+
+/// `records:`, where `camnang records fetch` asks for a procedure's record: an https URL on
+/// a host of `portal.allowed_hosts` (the portal's own API by default).
+fn read_records(r: &mut Reader, top: &mut Obj<'_>, hosts: &[String]) -> String {
+    let default = RECORDS_API.to_string();
+    let Some(n) = top.get("records") else {
+        return default;
+    };
+    let Some(mut k) = r.obj(n, "records") else {
+        return default;
+    };
+    let pos = k.pos_of("api_url");
+    let url = k.opt_text(r, "api_url").unwrap_or(default);
+    k.finish(r, &["api_url"]);
+    if let Err(why) = portal::check(&url, hosts) {
+        r.error(
+            pos,
+            "records.api_url",
+            why,
+            tx!(
+                "records are read from the portal only: an https URL on a host listed in `portal.allowed_hosts`",
+                "bản ghi chỉ lấy từ cổng dịch vụ công: địa chỉ https có tên miền nằm trong `portal.allowed_hosts`"
+            ),
+        );
+    }
+    url
 }
 
 /// `language:` (`vi` when it is not a known language, after an error).

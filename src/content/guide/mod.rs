@@ -11,6 +11,8 @@ mod read;
 mod refs;
 mod steps;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::error::Pos;
@@ -68,6 +70,9 @@ pub struct Document {
     pub required: bool,
     pub form: Option<DocForm>,
     pub count: u32,
+    /// Where the item starts (for warnings about it).
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +141,17 @@ pub struct MdRef {
     pub image: bool,
 }
 
+/// Whether a procedure is still in force (`status:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// In force (the default).
+    #[default]
+    Current,
+    /// Abolished: the guide is kept out of the site, kiosk, search and printables.
+    Abolished,
+}
+
 /// One procedure guide.
 #[derive(Debug, Clone)]
 pub struct Guide {
@@ -173,6 +189,20 @@ pub struct Guide {
     pub slug_pos: Pos,
     /// Where `reviewed:` is (for the "not reviewed for N months" warning of `check`).
     pub reviewed_pos: Pos,
+    /// `status:` (in force unless `abolished`).
+    pub status: Status,
+    /// `effective_from:`: the day the procedure applies from, when that is still to come.
+    pub effective_from: Option<Date>,
+    /// Where each top-level key is written (`line:col` of the key), for warnings that
+    /// point at a key, e.g. the comparison with the official record.
+    pub key_pos: BTreeMap<String, Pos>,
+}
+
+impl Guide {
+    /// Where the top-level `key` is written, or the start of the file when it is not.
+    pub fn pos_of(&self, key: &str) -> Pos {
+        self.key_pos.get(key).copied().unwrap_or(Pos::START)
+    }
 }
 
 /// The top-level keys of a guide.
@@ -198,4 +228,6 @@ pub const GUIDE_KEYS: &[&str] = &[
     "legal_basis",
     "sources",
     "related",
+    "status",
+    "effective_from",
 ];

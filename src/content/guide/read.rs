@@ -9,12 +9,12 @@ use crate::content::files::{GuideFile, Kind};
 use crate::content::guide::steps::read_step;
 use crate::content::guide::{
     Date, DocForm, Document, Field, GUIDE_KEYS, Guide, OnlineLevel, PLACEHOLDER, PortalSpec,
-    Source, Step, refs,
+    Source, Status, Step, refs,
 };
 use crate::content::markdown;
 use crate::content::schema::{Obj, Reader, item};
 use crate::content::yaml;
-use crate::content::yaml::Node;
+use crate::content::yaml::{Node, Value};
 use crate::error::{Diagnostic, Pos};
 use crate::tx;
 
@@ -119,6 +119,10 @@ fn read_guide(
     check_code(&g, r);
     read_online_level(&mut o, r, &mut g);
     read_reviewed(&mut o, r, &mut g);
+    read_status(&mut o, r, &mut g);
+    if let Value::Map(entries) = &node.value {
+        g.key_pos = entries.iter().map(|e| (e.key.clone(), e.key_pos)).collect();
+    }
     if let Some(n) = o.get("portal") {
         read_portal(r, n, &mut g.portal);
     }
@@ -216,6 +220,9 @@ fn read_head(o: &mut Obj<'_>, r: &mut Reader, f: &GuideFile, slug: String) -> Gu
         md_refs: Vec::new(),
         local_notes: Vec::new(),
         slug_pos: Pos::START,
+        status: Status::Current,
+        effective_from: None,
+        key_pos: Default::default(),
     }
 }
 
@@ -282,6 +289,39 @@ fn read_reviewed(o: &mut Obj<'_>, r: &mut Reader, g: &mut Guide) {
     }
 }
 
+/// `status:` (`current` or `abolished`) and `effective_from:` (a date).
+fn read_status(o: &mut Obj<'_>, r: &mut Reader, g: &mut Guide) {
+    if let Some(s) = o.opt_text(r, "status") {
+        match s.as_str() {
+            "current" | "con-hieu-luc" => g.status = Status::Current,
+            "abolished" | "bai-bo" => g.status = Status::Abolished,
+            other => r.error(
+                o.pos_of("status"),
+                "status",
+                tx!("unknown status `{}`", "trạng thái không hợp lệ `{}`", other),
+                tx!(
+                    "use `current` (in force, the default) or `abolished` (the guide is left out of the site)",
+                    "dùng `current` (còn hiệu lực, mặc định) hoặc `abolished` (đã bãi bỏ: hướng dẫn không được đưa lên trang)"
+                ),
+            ),
+        }
+    }
+    if let Some(s) = o.opt_text(r, "effective_from") {
+        match Date::parse(&s) {
+            Some(d) => g.effective_from = Some(d),
+            None => r.error(
+                o.pos_of("effective_from"),
+                "effective_from",
+                tx!("`{}` is not a valid date", "`{}` không phải ngày hợp lệ", s),
+                tx!(
+                    "write the day the procedure applies from as YYYY-MM-DD, e.g. 2027-01-01",
+                    "viết ngày thủ tục bắt đầu áp dụng theo dạng NĂM-THÁNG-NGÀY, ví dụ 2027-01-01"
+                ),
+            ),
+        }
+    }
+}
+
 /// `portal:` with its `url` and `formality_id` (the id checked for its characters).
 fn read_portal(r: &mut Reader, n: &Node, portal: &mut PortalSpec) {
     let Some(mut p) = r.obj(n, "portal") else {
@@ -336,6 +376,7 @@ fn read_document(r: &mut Reader, n: &Node, path: &str) -> Option<Document> {
         v
     });
     let doc = Document {
+        pos: n.pos,
         name: name.unwrap_or_default(),
         note: d.opt_text(r, "note"),
         required: d.bool_or(r, "required", true),

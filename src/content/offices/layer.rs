@@ -272,5 +272,9 @@ pub fn apply(c: &Content, office: &OfficeSite) -> Content {
         office: Some(office.id.clone()),
         links: c.links.clone(),
         warnings: Diagnostics::default(),
+        // Withheld guides stay out of every office's site; the build's day is the same.
+        withheld: Vec::new(),
+        records: c.records.clone(),
+        today: c.today,
     }
 }

@@ -1,6 +1,6 @@
 //! Many offices from one content tree (issue #15): `provinces/<id>.yaml` and
-//! `offices/<id>.yaml`, read in [`read`], checked against the guides and applied in
-//! [`layer`].
+//! `offices/<id>.yaml`, read in `read.rs`, checked against the guides and applied in
+//! `layer.rs`.
 //!
 //! The layers are explicit: the national guide, then its province's overrides (fee and
 //! processing-time texts, extra allowed QR hosts, the province's hotline), then the

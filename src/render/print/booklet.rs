@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::Content;
 use crate::error::Error;
 use crate::render::context::Ctx;
 use crate::render::print::guide::{PrintGuide, print_guide};
@@ -48,20 +47,19 @@ struct ChapterPage<'a> {
 /// The booklet: a cover with the table of contents, then every guide on a new page. Ids
 /// are made unique by prefixing them with the guide's slug, and links between guides
 /// become links inside the booklet (as mdBook's print page does).
-pub(super) fn booklet(ctx: &Ctx<'_>, c: &Content) -> Result<String, Error> {
-    let slugs: BTreeSet<&str> = ctx.guides.iter().map(|v| v.slug).collect();
+pub(super) fn booklet(ctx: &Ctx<'_>) -> Result<String, Error> {
+    let slugs: BTreeSet<&str> = ctx.printable().map(|v| v.slug).collect();
     let cover = ctx.page(
         "print/booklet.html",
         "../../",
         BookletPage { toc: toc(ctx) },
     )?;
     let (head, tail) = cover.split_once(CHAPTERS).unwrap_or((&cover, ""));
-    let chapters: Vec<String> = ctx
-        .guides
+    let printable: Vec<&GuideView<'_>> = ctx.printable().collect();
+    let chapters: Vec<String> = printable
         .par_iter()
-        .zip(c.guides.par_iter())
         .enumerate()
-        .map(|(i, (v, _))| {
+        .map(|(i, v)| {
             let p = print_guide(v, "../../", 0);
             let html = ctx.page(
                 "print/booklet-guide.html",
@@ -92,8 +90,7 @@ fn toc<'a>(ctx: &'a Ctx<'_>) -> Vec<TocGroup<'a>> {
     let mut n = 0;
     for cat in &ctx.site.categories {
         let entries: Vec<TocEntry<'_>> = ctx
-            .guides
-            .iter()
+            .printable()
             .filter(|v| v.category_id == cat.id)
             .map(|v| TocEntry {
                 slug: v.slug,

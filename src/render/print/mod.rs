@@ -153,13 +153,12 @@ pub fn kiosk_leaflet(a4: &str) -> String {
 /// of each guide are made with its page, by [`guide_files`]).
 pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
     let sink = ctx.sink;
-    let c = ctx.content;
     for cat in &ctx.site.categories {
         let guides: Vec<(usize, &GuideView<'_>)> = ctx
             .guides
             .iter()
             .enumerate()
-            .filter(|(_, v)| v.category_id == cat.id)
+            .filter(|(_, v)| v.category_id == cat.id && v.applies_from.is_none())
             .collect();
         if guides.is_empty() {
             continue;
@@ -187,8 +186,8 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
         sink.put(html.into_file(cards_url(cat.id)))?;
     }
 
-    if c.guides.len() <= BOOKLET_MAX {
-        sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx, c)?))?;
+    if ctx.printable().count() <= BOOKLET_MAX {
+        sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx)?))?;
         pack::packs(ctx)?;
     }
     sink.put(index(ctx)?.into_file(INDEX_URL.into()))?;
@@ -203,8 +202,7 @@ fn index(ctx: &Ctx<'_>) -> Result<Html, Error> {
         .map(|cat| IndexGroup {
             category: cat,
             guides: ctx
-                .guides
-                .iter()
+                .printable()
                 .filter(|v| v.category_id == cat.id)
                 .map(|v| IndexGuide {
                     slug: v.slug,
@@ -220,7 +218,7 @@ fn index(ctx: &Ctx<'_>) -> Result<Html, Error> {
         "../",
         IndexPage {
             pdf: ctx.content.site.pdf,
-            booklet: ctx.guides.len() <= BOOKLET_MAX,
+            booklet: ctx.printable().count() <= BOOKLET_MAX,
             groups,
         },
     )

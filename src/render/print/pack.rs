@@ -31,11 +31,16 @@ pub(super) fn packs(ctx: &Ctx<'_>) -> Result<(), Error> {
         ("print/a4.html", LEAFLETS_URL, "print_pack_a4"),
         ("print/poster.html", POSTERS_URL, "print_pack_posters"),
     ] {
-        let sheets: Vec<String> = ctx
+        // Not the guides that apply only from a later day (`effective_from`).
+        let printable: Vec<(usize, &GuideView<'_>)> = ctx
             .guides
-            .par_iter()
+            .iter()
             .enumerate()
-            .map(|(i, v)| {
+            .filter(|(_, v)| v.applies_from.is_none())
+            .collect();
+        let sheets: Vec<String> = printable
+            .par_iter()
+            .map(|&(i, v)| {
                 let level = ctx.fits.get(i).map_or(0, |f| f.level());
                 let p = print_guide(v, ROOT, level);
                 let html = ctx.page(template, ROOT, Sheet { p: &p, guide: v })?;
