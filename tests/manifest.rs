@@ -50,7 +50,7 @@ fn edit(p: &Path, from: &str, to: &str) {
 }
 
 /// The kinds of edit [`random_edit`] makes.
-const EDITS: u8 = 9;
+const EDITS: u8 = 10;
 
 /// One edit of the content folder, of kind `kind` (`0..EDITS`), details from `u`; returns
 /// what it did.
@@ -135,6 +135,18 @@ fn random_edit(
             let mine = guide.replacen(block, &format!("{block}<p>Bản sửa {step}</p>"), 1);
             std::fs::write(dir.join("guide.html"), mine).unwrap();
             "theme override of guide.html".into()
+        }
+        8 => {
+            // A guide that applies only from a later day has no printables; back again.
+            let g = pick(u)?;
+            let text = std::fs::read_to_string(&g).unwrap();
+            let line = "effective_from: 2099-01-01\n";
+            let (text, what) = match text.contains(line) {
+                true => (text.replacen(line, "", 1), "applies now"),
+                false => (format!("{text}{line}"), "applies from 2099"),
+            };
+            std::fs::write(&g, text).unwrap();
+            format!("{} {what}", g.display())
         }
         _ => "nothing".into(),
     })
@@ -279,6 +291,18 @@ fn one_edit_renders_one_group() {
     assert_eq!(related.rendered, want);
     let page = std::fs::read_to_string(out.join("guides/thu-tuc-00001/index.html")).unwrap();
     assert!(page.contains("số 0 (mới)"));
+
+    // A guide that applies only from a later day has no printables: its group is kept
+    // by the next rebuild all the same.
+    let g5 = content.join("guides/thu-tuc-00005.yaml");
+    let text = std::fs::read_to_string(&g5).unwrap();
+    std::fs::write(&g5, format!("{text}effective_from: 2099-01-01\n")).unwrap();
+    assert_eq!(
+        build(&content, &out).rendered,
+        group_of(&out, "thu-tuc-00005")
+    );
+    assert!(!out.join("print/thu-tuc-00005/a4.html").exists());
+    assert_eq!(build(&content, &out).rendered, 0);
 }
 
 /// A corrupted, foreign or missing manifest means a full build, whose output is right.

@@ -80,12 +80,16 @@ impl Manifest {
     }
 }
 
-/// The files of kiosk group `n` with guides `slugs`: each one's page and printables, and
-/// the group's kiosk file (as written by the site render).
-pub fn group_outputs<'s>(n: usize, slugs: impl Iterator<Item = &'s str>) -> Vec<String> {
+/// The files of kiosk group `n` with guides `slugs` (each with whether it has printables:
+/// not when it applies only from a later day): each one's page and printables, and the
+/// group's kiosk file (as written by the site render).
+pub fn group_outputs<'s>(n: usize, slugs: impl Iterator<Item = (&'s str, bool)>) -> Vec<String> {
     let mut out = vec![kiosk::group_url(n)];
-    for s in slugs {
-        out.extend([guide_url(s), a4_url(s), a5_url(s), poster_url(s)]);
+    for (s, printables) in slugs {
+        out.push(guide_url(s));
+        if printables {
+            out.extend([a4_url(s), a5_url(s), poster_url(s)]);
+        }
     }
     out.sort();
     out
@@ -177,8 +181,13 @@ impl Plan {
 
     /// Whether group `n` with `guides` (slug and key of each) may be kept as the previous
     /// build wrote it; then its outputs. Records the group in the new manifest either way
-    /// (with `outputs` when rendered).
-    pub fn group(&self, n: usize, guides: Vec<(String, String)>) -> Option<Vec<String>> {
+    /// (when rendered, with `outputs`: its files, see [`group_outputs`]).
+    pub fn group(
+        &self,
+        n: usize,
+        guides: Vec<(String, String)>,
+        outputs: Vec<String>,
+    ) -> Option<Vec<String>> {
         let kept = self
             .previous
             .as_ref()
@@ -189,7 +198,7 @@ impl Plan {
             Some(o) => o.clone(),
             None => {
                 self.rendered.fetch_add(guides.len(), Ordering::Relaxed);
-                group_outputs(n, guides.iter().map(|(s, _)| s.as_str()))
+                outputs
             }
         };
         if let Ok(mut groups) = self.groups.lock()

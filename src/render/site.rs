@@ -232,7 +232,8 @@ fn planned_group(
             )
         })
         .collect();
-    match plan.group(n, members) {
+    let outputs = manifest::group_outputs(n, vs.iter().map(|v| (v.slug, v.applies_from.is_none())));
+    match plan.group(n, members, outputs) {
         Some(kept) => {
             for path in &kept {
                 ctx.sink.keep(path)?;
