@@ -124,6 +124,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         pdf::print_all(b, staging.dir(), &jobs, lang)?;
     }
     progress.stage("write", 0);
+    // A new manifest: the old one goes before any file moves, so that a build stopped
+    // halfway through the commit leaves no manifest that vouches for files it replaced
+    // (the next build is then a full one).
+    if manifest_file.1 == 1 && staging.in_place() {
+        let _ = std::fs::remove_file(opts.out.join(manifest::PATH));
+    }
     let written = staging.commit()?;
     Ok(Report {
         guides: content.guides.len(),
