@@ -198,7 +198,10 @@ fn strip_script(html: &[u8]) -> Vec<u8> {
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     site_files(dir)
         .into_iter()
-        .filter(|(rel, _)| rel != camnang::output::staging::MARKER)
+        // The build's bookkeeping (the marker, the manifest of `build`) is not served.
+        .filter(|(rel, _)| {
+            rel != camnang::output::staging::MARKER && rel != camnang::render::manifest::PATH
+        })
         .collect()
 }
 

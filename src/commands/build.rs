@@ -1,6 +1,6 @@
 //! `camnang build`: load → check → render → write (see the crate documentation).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::commands::offices;
 use crate::content::guide::Date;
@@ -9,6 +9,8 @@ use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
 use crate::output::{pdf, staging, zip};
 use crate::progress::Progress;
+use crate::render;
+use crate::render::manifest::{self, Manifest};
 use crate::render::sink::Sink;
 
 /// What to build, and how.
@@ -54,6 +56,9 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub guides: usize,
+    /// Guides rendered: all of them, but in a rebuild whose manifest says which did not
+    /// change (see [`crate::render::manifest`]).
+    pub rendered: usize,
     /// Files of the site.
     pub files: usize,
     /// Files written because they are new or changed (the others were left as they were).
@@ -101,8 +106,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip, opts.stop.clone())?;
-    let rendered = offices::render(&content, progress, None, &staging)?;
-    warnings.extend(rendered);
+    let site = render_site(&content, opts, progress, &staging)?;
+    let (rendered_guides, manifest_file) = (site.rendered, site.manifest);
+    warnings.extend(site.warnings);
     warnings.sort();
     strict_check(opts, &warnings)?;
     if opts.zip {
@@ -131,15 +137,71 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         None => None,
     };
     progress.stage("write", 0);
+    // A new manifest: the old one goes before any file moves, so that a build stopped
+    // halfway through the commit leaves no manifest that vouches for files it replaced
+    // (the next build is then a full one).
+    if manifest_file.1 == 1 && staging.in_place() {
+        let _ = std::fs::remove_file(opts.out.join(manifest::PATH));
+    }
     let written = staging.commit()?;
     Ok(Report {
         guides: content.guides.len(),
-        files: written.files,
-        changed: written.changed,
+        rendered: rendered_guides,
+        files: written.files - manifest_file.0,
+        changed: written.changed - manifest_file.1,
         removed: written.removed,
         pdfs,
         warnings,
     })
+}
+
+/// What [`render_site`] did.
+struct SiteRender {
+    warnings: Vec<crate::error::Diagnostic>,
+    /// Guides rendered.
+    rendered: usize,
+    /// The manifest's file (1 with one site, else 0) and whether it was written (1 or 0).
+    manifest: (usize, usize),
+}
+
+/// Renders the site into the staging. One site renders through the manifest of the previous build (see
+/// [`crate::render::manifest`]); a site of several offices in full.
+fn render_site(
+    content: &crate::content::Content,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    staging: &staging::Staging,
+) -> Result<SiteRender, Error> {
+    if !content.offices.is_empty() {
+        let warnings = offices::render(content, progress, None, staging)?;
+        return Ok(SiteRender {
+            warnings,
+            rendered: content.guides.len(),
+            manifest: (0, 0),
+        });
+    }
+    let old = match staging.in_place() {
+        true => std::fs::read(opts.out.join(manifest::PATH)).ok(),
+        false => None,
+    };
+    let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
+    let built = render::site_build(content, progress, previous, staging)?;
+    // The manifest is the build's bookkeeping, as the marker: not counted as a file of
+    // the site.
+    let written = usize::from(old.as_ref() != Some(&built.manifest));
+    Ok(SiteRender {
+        warnings: built.warnings,
+        rendered: built.rendered,
+        manifest: (1, written),
+    })
+}
+
+/// The manifest of the build in `out` (`bytes`), with the groups whose files are all
+/// still there marked; `None` when it cannot be read (a full build follows).
+fn previous_manifest(out: &Path, bytes: &[u8]) -> Option<Manifest> {
+    let mut m = Manifest::parse(bytes)?;
+    m.check(|p| out.join(p).is_file());
+    Some(m)
 }
 
 /// With `--strict`, warnings fail the build (reported as errors).

@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod context;
 pub mod kiosk;
+pub mod manifest;
 pub mod offices;
 pub mod print;
 pub mod qr;
@@ -22,7 +23,7 @@ pub mod theme;
 pub mod view;
 
 pub use context::{Ctx, GuidePass, Html};
-pub use site::{Rendered, site, site_into, site_with};
+pub use site::{Built, Rendered, site, site_build, site_into, site_with};
 pub use view::{
     CategoryView, DocView, FieldView, GuideLink, GuideView, LinkView, ShotView, SiteView,
     SourceView, StepView, guide_url, guide_view, guide_view_with, media_url,

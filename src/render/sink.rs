@@ -57,6 +57,15 @@ impl OutputFile {
 /// Where rendered files go, one at a time, from many threads.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Error>;
+
+    /// Declares that output file `path` is the same as in the output folder already (an
+    /// unchanged guide of a rebuild, see [`crate::render::manifest`]): it stays, neither
+    /// written nor read. Only a sink that writes over an earlier output can keep files.
+    fn keep(&self, path: &str) -> Result<(), Error> {
+        Err(Error::Other(format!(
+            "internal error: {path} cannot be kept from an earlier build here"
+        )))
+    }
 }
 
 /// Keeps the files in memory (`camnang serve`, tests).
@@ -100,5 +109,9 @@ impl Sink for Prefixed<'_> {
     fn put(&self, mut file: OutputFile) -> Result<(), Error> {
         file.path.insert_str(0, &self.prefix);
         self.inner.put(file)
+    }
+
+    fn keep(&self, path: &str) -> Result<(), Error> {
+        self.inner.keep(&format!("{}{path}", self.prefix))
     }
 }

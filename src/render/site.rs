@@ -13,6 +13,7 @@ use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::progress::Progress;
 use crate::render::cache::PageCache;
 use crate::render::context::{Ctx, GuidePass, Html, base_context};
+use crate::render::manifest::{self, Manifest, Plan};
 use crate::render::print::Fit;
 use crate::render::sink::{Collect, Data, OutputFile, Sink};
 use crate::render::theme::Theme;
@@ -73,6 +74,48 @@ pub fn site_into(
     cache: Option<&PageCache>,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Error> {
+    site_inner(c, progress, cache, None, sink).map(|(warnings, _)| warnings)
+}
+
+/// What [`site_build`] did.
+pub struct Built {
+    pub warnings: Vec<Diagnostic>,
+    /// Guides rendered; the others were kept from the previous build.
+    pub rendered: usize,
+    /// The new manifest, as written.
+    pub manifest: Vec<u8>,
+}
+
+/// The site render of `camnang build` into `sink`, which ends with the build manifest
+/// ([`manifest::PATH`]). With the `previous` build's manifest (of the output folder that
+/// `sink` writes over), the kiosk groups of guides whose inputs did not change are kept,
+/// not rendered (see [`crate::render::manifest`]).
+pub fn site_build(
+    c: &Content,
+    progress: &dyn Progress,
+    previous: Option<Manifest>,
+    sink: &dyn Sink,
+) -> Result<Built, Error> {
+    let (warnings, plan) = site_inner(c, progress, None, Some(previous), sink)?;
+    let plan = plan.ok_or_else(|| Error::Other("internal error: no build plan".into()))?;
+    let json = plan.finish();
+    sink.put(OutputFile::bytes(manifest::PATH, json.clone()))?;
+    Ok(Built {
+        warnings,
+        rendered: plan.rendered(),
+        manifest: json,
+    })
+}
+
+/// The site render; with `previous` (`Some`, even of `None`), through a [`Plan`], which
+/// is returned.
+fn site_inner(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+    previous: Option<Option<Manifest>>,
+    sink: &dyn Sink,
+) -> Result<(Vec<Diagnostic>, Option<Plan>), Error> {
     if let Some(cache) = cache {
         cache.start();
     }
@@ -82,10 +125,19 @@ pub fn site_into(
 
     progress.stage("render", c.guides.len());
     let views = guide_views(c, cache)?;
-    let view_hashes: Vec<u128> = match cache {
-        Some(_) => views.par_iter().map(PageCache::hash_value).collect(),
-        None => Vec::new(),
+    let view_hashes: Vec<u128> = match (cache, &previous) {
+        (None, None) => Vec::new(),
+        _ => views.par_iter().map(PageCache::hash_value).collect(),
     };
+    let plan = previous.map(|m| {
+        let groups = c.guides.len().div_ceil(kiosk::GROUP);
+        Plan::new(
+            m,
+            manifest::binary_key(),
+            manifest::site_key(c, theme, &sv),
+            groups,
+        )
+    });
     // How each guide's A4 leaflet fits (its type size), estimated once.
     let fits: Vec<Fit> = c.guides.par_iter().map(|g| print::fit(c, g)).collect();
     let warnings: Vec<Diagnostic> = c
@@ -108,12 +160,12 @@ pub fn site_into(
         view_hashes: &view_hashes,
         sink,
     };
-    let index_js = guides(&ctx, &fits)?;
+    let index_js = guides(&ctx, &fits, plan.as_ref())?;
     lists(&ctx)?;
     print::render(&ctx)?;
     kiosk::render(&ctx, index_js)?;
     files(c, theme, sink)?;
-    Ok(warnings)
+    Ok((warnings, plan))
 }
 
 /// The site's theme: from `cache` when it was loaded before.
@@ -142,17 +194,57 @@ fn guide_views<'a>(c: &'a Content, cache: Option<&PageCache>) -> Result<Vec<Guid
 /// Everything of one guide (page, printables, kiosk part) in one pass; the guides of a
 /// kiosk file together (see [`render_group`]); the kiosk's search index (whose merge is
 /// sequential) alongside. Returns the search index.
-fn guides(ctx: &Ctx<'_>, fits: &[Fit]) -> Result<String, Error> {
+/// With a `plan` (a build), groups whose guides did not change are kept instead.
+fn guides(ctx: &Ctx<'_>, fits: &[Fit], plan: Option<&Plan>) -> Result<String, Error> {
     let guides = || {
         ctx.guides
             .par_chunks(kiosk::GROUP)
             .zip(fits.par_chunks(kiosk::GROUP))
             .enumerate()
-            .try_for_each(|(n, (vs, fs))| render_group(ctx, n, vs, fs))
+            .try_for_each(|(n, (vs, fs))| match plan {
+                Some(plan) => planned_group(ctx, plan, n, vs, fs),
+                None => render_group(ctx, n, vs, fs),
+            })
     };
     let (done, index_js) = rayon::join(guides, || kiosk::index_js(ctx.content, ctx.cache));
     done?;
     Ok(index_js)
+}
+
+/// Group `n` of a build: kept when the plan says its guides are those of the previous
+/// build, else rendered.
+fn planned_group(
+    ctx: &Ctx<'_>,
+    plan: &Plan,
+    n: usize,
+    vs: &[GuideView<'_>],
+    fs: &[Fit],
+) -> Result<(), Error> {
+    let members = vs
+        .iter()
+        .zip(fs)
+        .enumerate()
+        .map(|(j, (v, f))| {
+            let hash = ctx.view_hashes.get(n * kiosk::GROUP + j).copied();
+            (
+                v.slug.to_string(),
+                manifest::guide_key(hash.unwrap_or(0), f.level()),
+            )
+        })
+        .collect();
+    let outputs = manifest::group_outputs(n, vs.iter().map(|v| (v.slug, v.applies_from.is_none())));
+    match plan.group(n, members, outputs) {
+        Some(kept) => {
+            for path in &kept {
+                ctx.sink.keep(path)?;
+            }
+            for _ in vs {
+                ctx.progress.tick();
+            }
+            Ok(())
+        }
+        None => render_group(ctx, n, vs, fs),
+    }
 }
 
 /// The guides of kiosk file `n` (views `vs` with their fits `fs`), in parallel: each one's

@@ -104,6 +104,12 @@ impl Staging {
         &self.places.tmp
     }
 
+    /// Whether the build writes over an earlier output in place (only changed files are
+    /// staged): then files may be kept ([`Sink::keep`]).
+    pub fn in_place(&self) -> bool {
+        self.in_place
+    }
+
     /// Whether the build was asked to stop.
     pub fn stopped(&self) -> bool {
         self.stop.load(Ordering::SeqCst) != 0
@@ -177,6 +183,24 @@ impl Sink for Staging {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((f.path, staged));
+        Ok(())
+    }
+
+    /// A file of the new site that is already in the output folder, as it should be (the
+    /// build knows it from its manifest): neither written nor compared, and not removed.
+    fn keep(&self, path: &str) -> Result<(), Error> {
+        if self.stopped() {
+            return Err(stopped());
+        }
+        if !self.in_place {
+            return Err(Error::Other(format!(
+                "internal error: {path} kept in a build that replaces the whole output"
+            )));
+        }
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), false));
         Ok(())
     }
 }

@@ -1,0 +1,339 @@
+//! Rebuilds through the build manifest (issue #16): a rebuild renders only the guides whose
+//! inputs changed, and its output is byte for byte that of a clean build of the same
+//! content, after any sequence of edits (property test, arbtest). A failing case prints its
+//! seed: reproduce it with `arbtest::arbtest(prop).seed(0x…)`.
+
+mod common;
+
+use std::path::Path;
+
+use arbtest::arbitrary::Unstructured;
+use camnang::commands::build::{BuildOptions, Report};
+use camnang::progress::Quiet;
+use camnang::render::kiosk::GROUP;
+use camnang::render::manifest;
+use common::site_files;
+
+/// Guides of the generated site: two kiosk groups, the last one partly filled.
+const GUIDES: usize = 24;
+
+fn build(content: &Path, out: &Path) -> Report {
+    camnang::build(&BuildOptions::new(content, out), &Quiet)
+        .unwrap_or_else(|e| panic!("build failed: {e:?}"))
+}
+
+/// The generated site, with guide 1 listing guide 0 as related (a title edit of guide 0
+/// changes guide 1's page).
+fn site(dir: &Path) -> std::path::PathBuf {
+    let content = dir.join("content");
+    camnang::corpus::write(&content, GUIDES).unwrap();
+    let g1 = content.join("guides/thu-tuc-00001.yaml");
+    let text = std::fs::read_to_string(&g1).unwrap();
+    std::fs::write(&g1, format!("{text}related:\n  - thu-tuc-00000\n")).unwrap();
+    content
+}
+
+fn guide_files(content: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(content.join("guides"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Replaces the first `from` in file `p` by `to`.
+fn edit(p: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(p).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", p.display());
+    std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The kinds of edit [`random_edit`] makes.
+const EDITS: u8 = 10;
+
+/// One edit of the content folder, of kind `kind` (`0..EDITS`), details from `u`; returns
+/// what it did.
+fn random_edit(
+    u: &mut Unstructured<'_>,
+    kind: u8,
+    content: &Path,
+    step: usize,
+) -> arbtest::arbitrary::Result<String> {
+    let files = guide_files(content);
+    // Guide 0 is listed by guide 1: it is edited, never renamed or removed.
+    let pick = |u: &mut Unstructured<'_>| -> arbtest::arbitrary::Result<std::path::PathBuf> {
+        let i = u.choose_index(files.len() - 1)? + 1;
+        Ok(files[i].clone())
+    };
+    Ok(match kind {
+        0 => {
+            let g = pick(u)?;
+            let fee = format!(
+                "fee: Lệ phí {step}.000 đồng ({}).",
+                u.int_in_range(0..=99u32)?
+            );
+            let text = std::fs::read_to_string(&g).unwrap();
+            let old = text
+                .lines()
+                .find(|l| l.starts_with("fee:"))
+                .unwrap()
+                .to_string();
+            edit(&g, &old, &fee);
+            format!("fee of {}", g.display())
+        }
+        1 => {
+            let g = content.join("guides/thu-tuc-00000.yaml");
+            edit(&g, "title: Thủ tục", &format!("title: Thủ tục {step}"));
+            "title of guide 0 (related of guide 1)".into()
+        }
+        2 => {
+            let from = pick(u)?;
+            let to = content.join(format!("guides/moi-{step}.yaml"));
+            let text = std::fs::read_to_string(&from).unwrap();
+            let code = text.lines().find(|l| l.starts_with("code:")).unwrap();
+            let text = text.replacen(code, &format!("code: \"8.{step:06}\""), 1);
+            std::fs::write(&to, text).unwrap();
+            format!("added {}", to.display())
+        }
+        3 if files.len() > 2 => {
+            let g = pick(u)?;
+            std::fs::remove_file(&g).unwrap();
+            format!("removed {}", g.display())
+        }
+        4 => {
+            let g = pick(u)?;
+            let to = content.join(format!("guides/doi-ten-{step}.yaml"));
+            std::fs::rename(&g, &to).unwrap();
+            format!("renamed {} to {}", g.display(), to.display())
+        }
+        5 => {
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 {}\"><rect width=\"800\" height=\"500\" fill=\"#ddd\"/></svg>\n",
+                400 + u.int_in_range(0..=200u32)?
+            );
+            std::fs::write(content.join("images/man-hinh.svg"), svg).unwrap();
+            "screenshot".into()
+        }
+        6 => {
+            edit(
+                &content.join("site.yaml"),
+                "title: Cẩm nang",
+                &format!("title: Cẩm nang {step}"),
+            );
+            "site.yaml title".into()
+        }
+        7 => {
+            let dir = content.join("theme/templates");
+            std::fs::create_dir_all(&dir).unwrap();
+            let (_, guide) = camnang::render::theme::TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == "guide.html")
+                .unwrap();
+            let block = "{% block content %}";
+            assert!(guide.contains(block));
+            let mine = guide.replacen(block, &format!("{block}<p>Bản sửa {step}</p>"), 1);
+            std::fs::write(dir.join("guide.html"), mine).unwrap();
+            "theme override of guide.html".into()
+        }
+        8 => {
+            // A guide that applies only from a later day has no printables; back again.
+            let g = pick(u)?;
+            let text = std::fs::read_to_string(&g).unwrap();
+            let line = "effective_from: 2099-01-01\n";
+            let (text, what) = match text.contains(line) {
+                true => (text.replacen(line, "", 1), "applies now"),
+                false => (format!("{text}{line}"), "applies from 2099"),
+            };
+            std::fs::write(&g, text).unwrap();
+            format!("{} {what}", g.display())
+        }
+        _ => "nothing".into(),
+    })
+}
+
+/// Rebuilds `content` into `out` and builds it into a new folder; the two outputs must be
+/// the same, file for file and byte for byte (the manifest included).
+fn rebuild_and_compare(content: &Path, out: &Path, step: usize, what: &str) {
+    let report = build(content, out);
+    let clean = out.with_file_name(format!("clean{step}"));
+    let fresh = build(content, &clean);
+    assert_eq!(
+        fresh.rendered, fresh.guides,
+        "a clean build renders every guide"
+    );
+    let (a, b) = (site_files(out), site_files(&clean));
+    let names_a: Vec<&String> = a.keys().collect();
+    let names_b: Vec<&String> = b.keys().collect();
+    assert_eq!(
+        names_a, names_b,
+        "after step {step} ({what}): the files differ"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "after step {step} ({what}): {path} differs from a clean build's"
+        );
+    }
+    eprintln!(
+        "step {step}: {what}: {} of {} guides rendered",
+        report.rendered, report.guides
+    );
+    std::fs::remove_dir_all(&clean).unwrap();
+}
+
+/// Each kind of edit once, in turn: the rebuilt output equals a clean build's.
+#[test]
+fn every_edit_rebuilds_as_a_clean_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site(tmp.path());
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let bytes: Vec<u8> = (0..=255).collect();
+    let mut u = Unstructured::new(&bytes);
+    for kind in 0..EDITS {
+        let what = random_edit(&mut u, kind, &content, kind as usize).unwrap();
+        rebuild_and_compare(&content, &out, kind as usize, &what);
+    }
+}
+
+/// After any sequence of random edits, the rebuilt output equals a clean build's.
+/// `CAMNANG_FUZZ_MS=600000 cargo test --test manifest` searches longer.
+#[test]
+fn rebuilds_equal_clean_builds() {
+    arbtest::arbtest(|u| {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = site(tmp.path());
+        let out = tmp.path().join("public");
+        build(&content, &out);
+        for step in 0..u.int_in_range(2..=5)? {
+            let kind = u.int_in_range(0..=EDITS - 1)?;
+            let what = random_edit(u, kind, &content, step)?;
+            rebuild_and_compare(&content, &out, step, &what);
+        }
+        Ok(())
+    })
+    .budget_ms(
+        std::env::var("CAMNANG_FUZZ_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000),
+    );
+}
+
+/// The number of guides in the kiosk group of `slug`, as the manifest in `out` lists them.
+fn group_of(out: &Path, slug: &str) -> usize {
+    group(out, slug).1
+}
+
+/// The index and size of the kiosk group of `slug` (see [`group_of`]).
+fn group(out: &Path, slug: &str) -> (usize, usize) {
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(manifest::PATH)).unwrap()).unwrap();
+    let groups = m["groups"].as_array().unwrap();
+    let (i, g) = groups
+        .iter()
+        .enumerate()
+        .find(|(_, g)| g["guides"].as_array().unwrap().iter().any(|m| m[0] == slug))
+        .unwrap();
+    (i, g["guides"].as_array().unwrap().len())
+}
+
+/// Editing one guide renders its kiosk group only; no change renders nothing; the other
+/// guides' files are not even read.
+#[test]
+fn one_edit_renders_one_group() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site(tmp.path());
+    let out = tmp.path().join("public");
+    let first = build(&content, &out);
+    assert_eq!((first.rendered, first.guides), (GUIDES, GUIDES));
+    assert!(out.join(manifest::PATH).is_file());
+
+    let again = build(&content, &out);
+    assert_eq!(again.rendered, 0);
+    assert_eq!(again.changed, 0);
+
+    // Guide 20's group is rendered (and no other), one page changed.
+    edit(
+        &content.join("guides/thu-tuc-00020.yaml"),
+        "fee: Miễn lệ phí.",
+        "fee: 8.000 đồng.",
+    );
+    let one = build(&content, &out);
+    assert_eq!(one.rendered, group_of(&out, "thu-tuc-00020"));
+    assert!(one.rendered <= GROUP);
+    let page = std::fs::read_to_string(out.join("guides/thu-tuc-00020/index.html")).unwrap();
+    assert!(page.contains("8.000 đồng"));
+
+    // A kept file is not read: one made unreadable in content stays as it is.
+    let other = out.join("guides/thu-tuc-00003/index.html");
+    std::fs::write(&other, "tampered").unwrap();
+    let kept = build(&content, &out);
+    assert_eq!(kept.rendered, 0);
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "tampered");
+
+    // A file missing from the output: its group is rendered again.
+    std::fs::remove_file(out.join("print/thu-tuc-00021/a5.html")).unwrap();
+    let missing = build(&content, &out);
+    assert_eq!(missing.rendered, group_of(&out, "thu-tuc-00021"));
+    assert!(out.join("print/thu-tuc-00021/a5.html").is_file());
+
+    // The title of guide 0 is on guide 1's page (related): their groups are rendered.
+    // (At its end, so that the order of the guides stays the same.)
+    let g0 = content.join("guides/thu-tuc-00000.yaml");
+    let text = std::fs::read_to_string(&g0).unwrap();
+    let title = text.lines().next().unwrap();
+    edit(&g0, title, &format!("{title} (mới)"));
+    let (a, b) = (group(&out, "thu-tuc-00000"), group(&out, "thu-tuc-00001"));
+    let related = build(&content, &out);
+    let want = if a.0 == b.0 { a.1 } else { a.1 + b.1 };
+    assert_eq!(related.rendered, want);
+    let page = std::fs::read_to_string(out.join("guides/thu-tuc-00001/index.html")).unwrap();
+    assert!(page.contains("số 0 (mới)"));
+
+    // A guide that applies only from a later day has no printables: its group is kept
+    // by the next rebuild all the same.
+    let g5 = content.join("guides/thu-tuc-00005.yaml");
+    let text = std::fs::read_to_string(&g5).unwrap();
+    std::fs::write(&g5, format!("{text}effective_from: 2099-01-01\n")).unwrap();
+    assert_eq!(
+        build(&content, &out).rendered,
+        group_of(&out, "thu-tuc-00005")
+    );
+    assert!(!out.join("print/thu-tuc-00005/a4.html").exists());
+    assert_eq!(build(&content, &out).rendered, 0);
+}
+
+/// A corrupted, foreign or missing manifest means a full build, whose output is right.
+#[test]
+fn bad_manifest_means_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site(tmp.path());
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let m = out.join(manifest::PATH);
+    let good = std::fs::read(&m).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    for bad in [
+        b"{\"format\":1,\"binary\":".to_vec(),
+        Vec::from(&b"\xff\xfe not json"[..]),
+        text.replacen("\"format\":1", "\"format\":99", 1)
+            .into_bytes(),
+        text.replacen("\"site\":\"", "\"site\":\"0", 1).into_bytes(),
+    ] {
+        std::fs::write(&m, &bad).unwrap();
+        // A page damaged behind camnang's back is put right by the full build.
+        std::fs::write(out.join("guides/thu-tuc-00003/index.html"), "tampered").unwrap();
+        let r = build(&content, &out);
+        assert_eq!(r.rendered, GUIDES, "{}", String::from_utf8_lossy(&bad));
+        assert_eq!(std::fs::read(&m).unwrap(), good);
+        assert_ne!(
+            std::fs::read_to_string(out.join("guides/thu-tuc-00003/index.html")).unwrap(),
+            "tampered"
+        );
+    }
+    std::fs::remove_file(&m).unwrap();
+    assert_eq!(build(&content, &out).rendered, GUIDES);
+    assert_eq!(std::fs::read(&m).unwrap(), good);
+}
