@@ -119,21 +119,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         }
     }
     let pdfs = match &browser {
-        Some(b) => {
-            let jobs: Vec<pdf::Job> = walkdir::WalkDir::new(staging.dir())
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .filter_map(|e| {
-                    let rel = e.path().strip_prefix(staging.dir()).ok()?;
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    offices::pdf_path(&content, &rel).map(|pdf| pdf::Job { html: rel, pdf })
-                })
-                .collect();
-            let lang = opts.lang.unwrap_or(content.site.language);
-            let (out, dir) = (&opts.out, staging.dir());
-            Some(pdf::print_all(b, out, dir, &jobs, lang, progress)?)
-        }
+        Some(b) => Some(print_pdfs(b, &content, opts, &staging, progress)?),
         None => None,
     };
     progress.stage("write", 0);
@@ -153,6 +139,28 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         pdfs,
         warnings,
     })
+}
+
+/// Prints every printable of the staged site to PDF (`--pdf`).
+fn print_pdfs(
+    browser: &pdf::Browser,
+    content: &crate::content::Content,
+    opts: &BuildOptions,
+    staging: &staging::Staging,
+    progress: &dyn Progress,
+) -> Result<pdf::Printed, Error> {
+    let jobs: Vec<pdf::Job> = walkdir::WalkDir::new(staging.dir())
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(staging.dir()).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            offices::pdf_path(content, &rel).map(|pdf| pdf::Job { html: rel, pdf })
+        })
+        .collect();
+    let lang = opts.lang.unwrap_or(content.site.language);
+    pdf::print_all(browser, &opts.out, staging.dir(), &jobs, lang, progress)
 }
 
 /// What [`render_site`] did.
