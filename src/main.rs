@@ -260,16 +260,20 @@ fn fetch_records(cli: &Cli, content: &Path, codes: &[String], opts: online::Opti
                 .count();
             ExitCode::from(u8::from(failed > 0))
         }
-        Err(Error::Content(d)) => {
+        Err(e) => not_run(e, content, lang),
+    }
+}
+
+/// An online command that could not run: the content's problems or the error, exit 1.
+fn not_run(e: Error, content: &Path, lang: Lang) -> ExitCode {
+    match e {
+        Error::Content(d) => {
             report::print_diags(&d, content, lang, false);
             eprintln!("{}", report::summary(&d, lang));
-            ExitCode::from(1)
         }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
+        e => eprintln!("{e}"),
     }
+    ExitCode::from(1)
 }
 
 /// `camnang links`: 1 when a QR link fails, nothing answered, or the content has errors.
@@ -290,15 +294,7 @@ fn check_links(cli: &Cli, content: &Path, opts: online::Options) -> ExitCode {
             }
             ExitCode::from(u8::from(o.failed()))
         }
-        Err(Error::Content(d)) => {
-            report::print_diags(&d, content, lang, false);
-            eprintln!("{}", report::summary(&d, lang));
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
+        Err(e) => not_run(e, content, lang),
     }
 }
 

@@ -62,7 +62,7 @@ pub fn offices_into(
         counts.push((o.id.as_str(), oc.guides.len()));
     }
     if only.is_none() {
-        province_index(c, &counts, sink)?;
+        province_index(c, &counts, cache, sink)?;
     }
     // The same guide's warning (e.g. a long leaflet) once, not once per office.
     let mut seen = std::collections::HashSet::new();
@@ -72,9 +72,16 @@ pub fn offices_into(
 
 /// The page at the top of the output, listing the offices by province, with the theme's
 /// files it needs.
-fn province_index(c: &Content, counts: &[(&str, usize)], sink: &dyn Sink) -> Result<(), Error> {
-    let theme =
-        theme::load(&c.root, c.site.language).map_err(|d| Error::Content(Diagnostics(d)))?;
+/// The theme is the one the offices' sites were rendered with (kept by `cache`).
+fn province_index(
+    c: &Content,
+    counts: &[(&str, usize)],
+    cache: &PageCache,
+    sink: &dyn Sink,
+) -> Result<(), Error> {
+    let theme = cache
+        .theme(&c.root, c.site.language)
+        .map_err(|d| Error::Content(Diagnostics(d)))?;
     let provinces: Vec<ProvinceView<'_>> = c
         .offices
         .provinces

@@ -66,7 +66,7 @@ pub fn check(o: &Offices, site: &Site, guides: &[Guide], urls: &[String], diags:
                 ));
             }
         }
-        if !guides.iter().any(|g| serves(o, office, site, g)) {
+        if !guides.iter().any(|g| serves(o, office, g)) {
             diags.push(
                 Diagnostic::warning(&office.file, Pos::START, "skip", tx!(
                     "office `{}` serves no guide: its site will be empty",
@@ -80,22 +80,16 @@ pub fn check(o: &Offices, site: &Site, guides: &[Guide], urls: &[String], diags:
             );
         }
         check_hosts(o, office, site, guides, urls, diags);
-        check_links(o, office, site, guides, diags);
+        check_links(o, office, guides, diags);
     }
 }
 
 /// A guide an office serves that links (in its text) to a guide the office does not serve
 /// would show a dead link on that office's site.
-fn check_links(
-    o: &Offices,
-    office: &OfficeSite,
-    site: &Site,
-    guides: &[Guide],
-    diags: &mut Diagnostics,
-) {
+fn check_links(o: &Offices, office: &OfficeSite, guides: &[Guide], diags: &mut Diagnostics) {
     let served: HashSet<&str> = guides
         .iter()
-        .filter(|g| serves(o, office, site, g))
+        .filter(|g| serves(o, office, g))
         .map(|g| g.slug.as_str())
         .collect();
     for g in guides.iter().filter(|g| served.contains(g.slug.as_str())) {
@@ -139,7 +133,7 @@ fn check_hosts(
 ) {
     let hosts = hosts_of(o, office, site);
     for (g, url) in guides.iter().zip(urls) {
-        if url.is_empty() || !serves(o, office, site, g) || portal::check(url, &hosts).is_ok() {
+        if url.is_empty() || !serves(o, office, g) || portal::check(url, &hosts).is_ok() {
             continue;
         }
         let host = url::Url::parse(url)
@@ -172,7 +166,7 @@ pub(crate) fn hosts_of(o: &Offices, office: &OfficeSite, site: &Site) -> Vec<Str
 
 /// Whether `office` serves guide `g`: not skipped (by slug or category), and not another
 /// office's own guide.
-pub(crate) fn serves(o: &Offices, office: &OfficeSite, _site: &Site, g: &Guide) -> bool {
+pub(crate) fn serves(o: &Offices, office: &OfficeSite, g: &Guide) -> bool {
     let skipped = office
         .skip
         .iter()
@@ -238,7 +232,7 @@ pub fn apply(c: &Content, office: &OfficeSite) -> Content {
     let mut guides = Vec::new();
     let mut portal_urls = Vec::new();
     for (g, url) in c.guides.iter().zip(&c.portal_urls) {
-        if !serves(o, office, &c.site, g) {
+        if !serves(o, office, g) {
             continue;
         }
         let mut g = g.clone();
