@@ -61,10 +61,14 @@ fn random_edit(
     step: usize,
 ) -> arbtest::arbitrary::Result<String> {
     let files = guide_files(content);
-    // Guide 0 is listed by guide 1: it is edited, never renamed or removed.
+    // Guide 0 is listed by guide 1: it is edited, never renamed or removed. (By name: added
+    // and renamed guides, `doi-ten-…` and `moi-…`, sort before it.)
+    let others: Vec<&std::path::PathBuf> = files
+        .iter()
+        .filter(|f| !f.ends_with("thu-tuc-00000.yaml"))
+        .collect();
     let pick = |u: &mut Unstructured<'_>| -> arbtest::arbitrary::Result<std::path::PathBuf> {
-        let i = u.choose_index(files.len() - 1)? + 1;
-        Ok(files[i].clone())
+        Ok(others[u.choose_index(others.len())?].clone())
     };
     Ok(match kind {
         0 => {
