@@ -22,7 +22,7 @@ fn build(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     a.extend_from_slice(args);
     let o = camnang(&repo(), &a);
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
-    (tmp, out)
+    (tmp, out.join(OFFICE))
 }
 
 fn rel_files(dir: &Path) -> BTreeSet<String> {
@@ -275,7 +275,7 @@ fn site_synonyms_and_idle_time() {
         format!("{base}kiosk:\n  idle_seconds: 90\n  synonyms:\n    - [Sổ hồng, giấy chứng nhận quyền sử dụng đất]\n"),
     )
     .unwrap();
-    let out = tmp.path().join("out");
+    let out = tmp.path().join("out").join(OFFICE);
     let o = camnang(tmp.path(), &["build", "-q", "content", "-o", "out"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let idx = std::fs::read_to_string(out.join("kiosk/search-index.js")).unwrap();

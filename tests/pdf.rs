@@ -53,7 +53,7 @@ fn profiles(tmpdir: &Path) -> Vec<String> {
 fn pdfs_are_reproducible_and_a_rebuild_prints_only_what_changed() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
-    copy_dir(&repo().join("content"), &content);
+    bundled_single_office(&content);
     let tmpdir = tmp.path().join("tmpdir");
     std::fs::create_dir_all(&tmpdir).unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));

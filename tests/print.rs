@@ -73,6 +73,42 @@ fn decode(pdf: &Path, dpi: u32, tmp: &Path) -> Vec<String> {
     out.lines().map(str::to_string).collect()
 }
 
+/// The printed width (mm) of the QR code on the PDF's first page, quiet zone left out:
+/// the distance between the corners rqrr finds, rasterised at 100 dpi.
+fn printed_qr_mm(pdf: &Path, tmp: &Path) -> f64 {
+    let stem = tmp.join(format!(
+        "{}-size",
+        pdf.file_stem().unwrap().to_string_lossy()
+    ));
+    let args = ["-r", "100", "-gray", "-singlefile"];
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend([pdf.to_str().unwrap(), stem.to_str().unwrap()]);
+    tool("pdftoppm", &all);
+    let pgm = std::fs::read(stem.with_extension("pgm")).unwrap();
+    let _ = std::fs::remove_file(stem.with_extension("pgm"));
+    // Binary PGM: "P5\n<w> <h>\n<max>\n" then one byte per pixel.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = &pgm[at + 1..];
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "{}: one QR code", pdf.display());
+    let b = grids[0].bounds;
+    let px = f64::from(b[1].x - b[0].x).hypot(f64::from(b[1].y - b[0].y));
+    px / 100.0 * 25.4
+}
+
 fn squash(s: &str) -> String {
     s.split_whitespace().collect()
 }
@@ -88,8 +124,14 @@ fn portal_url(site: &Path, slug: &str) -> String {
 /// The printed width (mm) of the first QR code of a printable, and the module count (quiet
 /// zone included) of the guide's QR file.
 fn qr_size(html: &str, svg: &str) -> (f64, f64) {
-    let marker = "class=\"p-qr-code\" style=\"width: ";
-    let w = html.find(marker).expect("QR wrapper") + marker.len();
+    // Leaflets set the code's width; posters its natural height (it is square).
+    let w = ["width", "height"]
+        .iter()
+        .find_map(|side| {
+            let marker = format!("class=\"p-qr-code\" style=\"{side}: ");
+            html.find(&marker).map(|i| i + marker.len())
+        })
+        .expect("QR wrapper");
     let mm: f64 = html[w..w + html[w..].find("mm").unwrap()].parse().unwrap();
     let v = svg.find("viewBox=\"0 0 ").unwrap() + 13;
     let modules: f64 = svg[v..v + svg[v..].find(' ').unwrap()].parse().unwrap();
@@ -117,9 +159,17 @@ fn guides() -> Vec<String> {
 #[test]
 fn bundled_site_prints_to_pdf() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
+    let out = tmp.path().join(OFFICE);
     let o = run(
-        &["build", "content", "-o", out.to_str().unwrap(), "--pdf"],
+        &[
+            "build",
+            "content",
+            "--office",
+            OFFICE,
+            "-o",
+            tmp.path().to_str().unwrap(),
+            "--pdf",
+        ],
         &[],
     );
     assert_eq!(
@@ -167,6 +217,11 @@ fn bundled_site_prints_to_pdf() {
                 "{}: the creation date is not fixed:\n{info}",
                 pdf.display()
             );
+            if kind == "poster" {
+                // The code gives way to long contacts but stays readable from 1–2 m.
+                let mm = printed_qr_mm(&pdf, tmp.path());
+                assert!(mm >= 45.0, "{}: printed QR {mm:.1} mm", pdf.display());
+            }
             qr_jobs.push((pdf, url.clone(), dpis));
         }
     }
@@ -285,12 +340,14 @@ fn printables_are_linked_and_standalone() {
         &[],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let index = std::fs::read_to_string(out.join(OFFICE).join("index.html")).unwrap();
     assert!(index.contains("href=\"print/index.html\""));
-    let guide = std::fs::read_to_string(out.join("guides/dang-ky-khai-sinh/index.html")).unwrap();
+    let guide =
+        std::fs::read_to_string(out.join(OFFICE).join("guides/dang-ky-khai-sinh/index.html"))
+            .unwrap();
     assert!(guide.contains("href=\"../../print/dang-ky-khai-sinh/a4.html\""));
     // Without --pdf, no PDF links.
-    let pindex = std::fs::read_to_string(out.join("print/index.html")).unwrap();
+    let pindex = std::fs::read_to_string(out.join(OFFICE).join("print/index.html")).unwrap();
     assert!(!pindex.contains(".pdf\""));
     // Each short "In" link names its format and guide for screen readers.
     assert!(pindex.contains("<a href=\"dang-ky-khai-sinh/a4.html\" aria-label=\"In tờ rơi A4: Đăng ký khai sinh\">In</a>"), "{pindex}");
@@ -309,21 +366,24 @@ fn printables_are_linked_and_standalone() {
         &[],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let pindex = std::fs::read_to_string(en.join("print/index.html")).unwrap();
+    let pindex = std::fs::read_to_string(en.join(OFFICE).join("print/index.html")).unwrap();
     assert!(pindex.contains("<a href=\"dang-ky-khai-sinh/a5.html\" aria-label=\"Print the A5 leaflet: Đăng ký khai sinh\">Print</a>"), "{pindex}");
     // The leaflet loads only the print stylesheet (not the screen one), relative to its root.
-    let a4 = std::fs::read_to_string(out.join("print/dang-ky-khai-sinh/a4.html")).unwrap();
+    let a4 =
+        std::fs::read_to_string(out.join(OFFICE).join("print/dang-ky-khai-sinh/a4.html")).unwrap();
     assert!(a4.contains("<link rel=\"stylesheet\" href=\"../../assets/print.css\">"));
     assert!(!a4.contains("style.css"));
     assert!(a4.contains("Quét bằng camera điện thoại hoặc ứng dụng VNeID"));
-    let a4 = std::fs::read_to_string(out.join("print/kich-hoat-vneid-muc-2/a4.html")).unwrap();
+    let a4 = std::fs::read_to_string(out.join(OFFICE).join("print/kich-hoat-vneid-muc-2/a4.html"))
+        .unwrap();
     assert!(a4.contains("src=\"../../media/images/kich-hoat-vneid-muc-2/"));
     // QR codes: at least 25 mm (leaflets) and 60 mm (posters) wide without the 4-module
     // quiet zone, which is inside the SVG (white, on every side).
     for slug in guides() {
         for (kind, min) in [("a4", 25.0), ("a5", 25.0), ("poster", 60.0)] {
             let html =
-                std::fs::read_to_string(out.join(format!("print/{slug}/{kind}.html"))).unwrap();
+                std::fs::read_to_string(out.join(OFFICE).join(format!("print/{slug}/{kind}.html")))
+                    .unwrap();
             // Inline: each printable prints alone.
             let at = html
                 .find("<svg ")
@@ -338,7 +398,8 @@ fn printables_are_linked_and_standalone() {
         }
     }
     // The booklet's ids are unique.
-    let booklet = std::fs::read_to_string(out.join("print/booklet/index.html")).unwrap();
+    let booklet =
+        std::fs::read_to_string(out.join(OFFICE).join("print/booklet/index.html")).unwrap();
     let mut ids: Vec<&str> = booklet
         .split(" id=\"")
         .skip(1)
@@ -403,8 +464,8 @@ fn pdf_without_a_browser_stops_and_keeps_the_previous_output() {
         &[],
     );
     assert_eq!(o.status.code(), Some(0));
-    let before = std::fs::read(out.join("print/dang-ky-khai-sinh/a4.html")).unwrap();
-    std::fs::write(out.join("print/marker.txt"), "old").unwrap();
+    let before = std::fs::read(out.join(OFFICE).join("print/dang-ky-khai-sinh/a4.html")).unwrap();
+    std::fs::write(out.join(OFFICE).join("print/marker.txt"), "old").unwrap();
 
     let o = run(
         &["build", "content", "-o", out.to_str().unwrap(), "--pdf"],
@@ -444,14 +505,14 @@ fn pdf_without_a_browser_stops_and_keeps_the_previous_output() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("thư mục kết quả cũ được giữ nguyên"));
     assert_eq!(
-        std::fs::read(out.join("print/dang-ky-khai-sinh/a4.html")).unwrap(),
+        std::fs::read(out.join(OFFICE).join("print/dang-ky-khai-sinh/a4.html")).unwrap(),
         before
     );
     assert_eq!(
-        std::fs::read_to_string(out.join("print/marker.txt")).unwrap(),
+        std::fs::read_to_string(out.join(OFFICE).join("print/marker.txt")).unwrap(),
         "old"
     );
-    assert!(!out.join("print/booklet/booklet.pdf").exists());
+    assert!(!out.join(OFFICE).join("print/booklet/booklet.pdf").exists());
 }
 
 /// The leaflet texts residents read (notes under documents, form fields, the contact block,

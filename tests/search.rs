@@ -115,7 +115,7 @@ fn queries_find_the_expected_guides_first() {
     ];
     let json = serde_json::to_string(&queries).unwrap();
     let res: std::collections::BTreeMap<String, Vec<String>> = serde_json::from_str(&node(
-        &["query", out.join("kiosk").to_str().unwrap()],
+        &["query", out.join(OFFICE).join("kiosk").to_str().unwrap()],
         &json,
     ))
     .unwrap();

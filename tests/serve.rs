@@ -181,7 +181,7 @@ fn settle(server: &Server) -> Status {
 fn site_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
-    copy_dir(&repo().join("content"), &content);
+    bundled_single_office(&content);
     (tmp, content)
 }
 
@@ -502,7 +502,7 @@ fn survives_the_content_folder_being_renamed_or_deleted() {
 
     std::fs::remove_dir_all(&content).unwrap();
     wait_page(&server, PAGE, 500, "The content folder is missing");
-    copy_dir(&repo().join("content"), &content);
+    bundled_single_office(&content);
     wait_page(&server, PAGE, 200, "Đăng ký khai tử");
     edit(
         &content.join(GUIDE),

@@ -22,7 +22,7 @@ fn build(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
     a.extend_from_slice(args);
     let o = camnang(&repo(), &a);
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
-    (tmp, out)
+    (tmp, out.join(OFFICE))
 }
 
 fn read(out: &Path, rel: &str) -> String {

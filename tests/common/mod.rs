@@ -11,6 +11,31 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The bundled example office that serves every bundled guide: a build of `content/`
+/// writes one site per office (`public/<office>/`), and the tests of a single site look
+/// at this one.
+pub const OFFICE: &str = "truc-bach";
+
+/// Copies the bundled content to `to` as a site of one office (no `offices/`, no
+/// `provinces/`, the example office's contacts under `office:` in `site.yaml`): the tests of
+/// `serve` and of PDFs look at one site.
+pub fn bundled_single_office(to: &Path) {
+    copy_dir(&repo().join("content"), to);
+    std::fs::remove_dir_all(to.join("offices")).unwrap();
+    std::fs::remove_dir_all(to.join("provinces")).unwrap();
+    let site = to.join("site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        format!(
+            "{text}office:\n  name: UBND phường Ví Dụ\n  province: Tỉnh Ví Dụ\n  \
+             address: Số 00 phố Mẫu (địa chỉ ví dụ)\n  phone: \"0000 000 000\"\n  \
+             hours:\n    - \"Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00\"\n"
+        ),
+    )
+    .unwrap();
+}
+
 pub fn fixtures() -> PathBuf {
     repo().join("tests/fixtures")
 }

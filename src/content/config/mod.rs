@@ -127,14 +127,23 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
         ]);
     }
     let text = files::read_text(root, SITE_FILE).map_err(|d| vec![d])?;
-    parse(&text)
+    parse_with(
+        &text,
+        root.join(crate::content::offices::OFFICES_DIR).is_dir(),
+    )
 }
 
 /// Parses the text of `site.yaml`.
 pub fn parse(text: &str) -> Result<Site, Vec<Diagnostic>> {
+    parse_with(text, false)
+}
+
+/// Parses the text of `site.yaml` of a folder with or without `offices/`: with offices,
+/// each office file holds its contacts, so `office:` may be left out.
+fn parse_with(text: &str, offices: bool) -> Result<Site, Vec<Diagnostic>> {
     let node = yaml::parse(text, SITE_FILE, 0).map_err(|d| vec![d])?;
     let mut r = Reader::new(SITE_FILE);
-    let site = read::read(&mut r, &node);
+    let site = read::read(&mut r, &node, offices);
     if r.diags
         .iter()
         .any(|d| d.severity == crate::error::Severity::Error)

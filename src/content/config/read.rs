@@ -29,8 +29,9 @@ const TOP_KEYS: &[&str] = &[
     "records",
 ];
 
-/// Reads the whole file, section by section.
-pub(super) fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
+/// Reads the whole file, section by section. `offices`: the folder has `offices/`, whose
+/// files give each office's contacts, so `office:` is optional.
+pub(super) fn read(r: &mut Reader, node: &yaml::Node, offices: bool) -> Option<Site> {
     let mut top = r.obj(node, "")?;
     let mut site = Site {
         example: top.bool_or(r, "example", false),
@@ -45,7 +46,12 @@ pub(super) fn read(r: &mut Reader, node: &yaml::Node) -> Option<Site> {
             Lang::Vi => "Cẩm nang thủ tục hành chính".into(),
             Lang::En => "Public service handbook".into(),
         });
-    if let Some(n) = top.required(r, "office")
+    let office = if offices {
+        top.get("office")
+    } else {
+        top.required(r, "office")
+    };
+    if let Some(n) = office
         && let Some(o) = r.obj(n, "office")
     {
         site.office = read_office(r, o);

@@ -72,6 +72,11 @@ impl Fit {
                     "`fee`, `processing_time`, `agency` or `result`".into(),
                     "`fee`, `processing_time`, `agency` hoặc `result`".into(),
                 ),
+                "notes" => (
+                    "the office's note on this guide (`notes` in its `offices/` file)".into(),
+                    "lưu ý riêng của phường cho hướng dẫn này (`notes` trong tệp `offices/`)"
+                        .into(),
+                ),
                 "head" => (
                     "`summary` or `audience`".into(),
                     "`summary` hoặc `audience`".into(),
@@ -162,7 +167,8 @@ fn chars(s: &str) -> usize {
 fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
     let m = Metrics::at(level);
     let qr_box = qr_box();
-    let top = top(&m, c, g, qr_box);
+    let top_plain = top(&m, c, g, qr_box, false);
+    let top = top(&m, c, g, qr_box, true);
     let docs = documents(&m, g, level);
     let steps = steps(&m, g);
     let fields = fields(&m, g);
@@ -174,7 +180,8 @@ fn parts(c: &Content, g: &Guide, level: u8) -> Vec<(&'static str, f64)> {
     vec![
         // The QR box is there on every leaflet; only the text under it can be shortened.
         ("", qr_box),
-        ("head", top - qr_box),
+        ("head", top_plain - qr_box),
+        ("notes", top - top_plain),
         ("documents", docs + 2.2),
         // The columns' height less the side column, so that the parts add up to the total.
         ("steps", cols - fields - shots),
@@ -204,9 +211,10 @@ fn qr_box() -> f64 {
     31.0 + 3.0 * 9.0 * 1.35 * PT_MM + 2.0 * 10.5 * 1.2 * PT_MM + 6.0
 }
 
-/// Height of the top of the leaflet: the QR box, and the title, question, summary and facts
-/// beside it (what does not fit beside the box flows under it, at full width).
-fn top(m: &Metrics, c: &Content, g: &Guide, qr_box: f64) -> f64 {
+/// Height of the top of the leaflet: the QR box, and the title, question, summary, the
+/// office's notes (with `notes`) and facts beside it (what does not fit beside the box flows
+/// under it, at full width).
+fn top(m: &Metrics, c: &Content, g: &Guide, qr_box: f64, notes: bool) -> f64 {
     let narrow = FULL_MM - QR_BOX_MM;
     // The text beside and under the QR box.
     let question = g.question.as_deref().map_or(0, chars);
@@ -214,7 +222,22 @@ fn top(m: &Metrics, c: &Content, g: &Guide, qr_box: f64) -> f64 {
         + m.para(question, narrow, 1.15, LEAD)
         + m.para(chars(&g.summary), narrow, 1.0, LEAD)
         + if c.site.example { 6.0 } else { 0.0 }
-        + 3.0;
+        + 3.0
+        + if notes {
+            g.local_notes
+                .iter()
+                .map(|n| {
+                    m.para(
+                        chars(n) + chars(&c.site.office.name) + 16,
+                        narrow,
+                        1.0,
+                        LEAD,
+                    ) + 1.2
+                })
+                .sum::<f64>()
+        } else {
+            0.0
+        };
     let facts = [&g.audience, &g.fee, &g.processing_time]
         .iter()
         .map(|t| m.para(chars(t) + 16, narrow, 1.0, LEAD) + 0.8)
