@@ -74,13 +74,30 @@ fn decode(pdf: &Path, dpi: u32, tmp: &Path) -> Vec<String> {
 }
 
 /// The printed width (mm) of the QR code on the PDF's first page, quiet zone left out:
-/// the distance between the corners rqrr finds, rasterised at 100 dpi.
+/// the distance between the corners rqrr finds, rasterised at 100 dpi (or finer, when rqrr
+/// does not find the code at that resolution).
 fn printed_qr_mm(pdf: &Path, tmp: &Path) -> f64 {
+    for dpi in [100u32, 150, 200] {
+        let (w, h, pixels) = raster(pdf, dpi, tmp);
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+        let grids = img.detect_grids();
+        if let [grid] = grids.as_slice() {
+            let b = grid.bounds;
+            let px = f64::from(b[1].x - b[0].x).hypot(f64::from(b[1].y - b[0].y));
+            return px / f64::from(dpi) * 25.4;
+        }
+    }
+    panic!("{}: rqrr finds no single QR code", pdf.display());
+}
+
+/// The first page of `pdf` in grey at `dpi`: width, height and one byte per pixel.
+fn raster(pdf: &Path, dpi: u32, tmp: &Path) -> (usize, usize, Vec<u8>) {
     let stem = tmp.join(format!(
         "{}-size",
         pdf.file_stem().unwrap().to_string_lossy()
     ));
-    let args = ["-r", "100", "-gray", "-singlefile"];
+    let dpi_text = dpi.to_string();
+    let args = ["-r", &dpi_text, "-gray", "-singlefile"];
     let mut all: Vec<&str> = args.to_vec();
     all.extend([pdf.to_str().unwrap(), stem.to_str().unwrap()]);
     tool("pdftoppm", &all);
@@ -100,13 +117,7 @@ fn printed_qr_mm(pdf: &Path, tmp: &Path) -> f64 {
         fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
     }
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = &pgm[at + 1..];
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
-    let grids = img.detect_grids();
-    assert_eq!(grids.len(), 1, "{}: one QR code", pdf.display());
-    let b = grids[0].bounds;
-    let px = f64::from(b[1].x - b[0].x).hypot(f64::from(b[1].y - b[0].y));
-    px / 100.0 * 25.4
+    (w, h, pgm[at + 1..].to_vec())
 }
 
 fn squash(s: &str) -> String {
