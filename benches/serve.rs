@@ -1,5 +1,6 @@
-//! Benchmark: with 1,000 guides, the time from saving one guide to `camnang serve`
-//! answering with the rebuilt page (target: under 200 ms on 2 cores).
+//! Benchmark: with 5,000 guides (issue #16; `SERVE_GUIDES=N` for another size), the time
+//! from saving one guide to `camnang serve` answering with the rebuilt page (target: under
+//! 200 ms on 2 cores).
 //!
 //! `cargo bench --bench serve` (release). A synthetic corpus is generated, the real
 //! binary is started on a free port, one guide is saved several times and the page is
@@ -36,7 +37,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let n = 1_000;
+    let n: usize = std::env::var("SERVE_GUIDES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5_000);
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
     camnang::corpus::write(&content, n).unwrap();
