@@ -173,22 +173,23 @@ fn unique_ids(html: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {
     out
 }
 
-/// Position of the next ` id="`, ` aria-labelledby="` or ` href="` (after a space).
+/// Position of the next ` id="`, ` aria-labelledby="` or ` href="` (after a space): one
+/// scan from space to space, so a chapter is read once however many attributes it has.
 fn find_attr(s: &str) -> Option<usize> {
-    ["id=\"", "aria-labelledby=\"", "href=\""]
-        .iter()
-        .filter_map(|pat| {
-            let mut from = 0;
-            while let Some(i) = s[from..].find(pat) {
-                let at = from + i;
-                if at > 0 && s.as_bytes()[at - 1] == b' ' {
-                    return Some(at);
-                }
-                from = at + pat.len();
-            }
-            None
-        })
-        .min()
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b' ') {
+        let at = from + i + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"id=\"")
+            || rest.starts_with(b"href=\"")
+            || rest.starts_with(b"aria-labelledby=\"")
+        {
+            return Some(at);
+        }
+        from = at;
+    }
+    None
 }
 
 fn rewrite_href(href: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {
