@@ -75,7 +75,10 @@ fn child(offices: usize, runs: usize) {
 fn system_s() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let stime = rest.split_whitespace().nth(12).and_then(|x| x.parse::<f64>().ok());
+    let stime = rest
+        .split_whitespace()
+        .nth(12)
+        .and_then(|x| x.parse::<f64>().ok());
     stime.unwrap_or(f64::NAN) / 100.0
 }
 
