@@ -223,6 +223,50 @@ fn a_qr_host_only_one_province_allows_is_refused_for_the_others() {
     assert!(!err.contains("offices/pleiku.yaml"), "{err}");
 }
 
+/// A build's cache (`PageCache::shared_only`) keys and keeps no page, shares the same
+/// work as `serve`'s, and the files are the same: the booklet's chapters and the packs'
+/// sheets taken from the guides' passes equal those rendered on their own (as `serve`,
+/// whose cache keeps each chapter, renders the booklet).
+#[test]
+fn a_build_keeps_no_pages_and_renders_the_same_files_as_serve() {
+    use camnang::render::cache::PageCache;
+    let w = province();
+    let c = camnang::content::load_content(&w.path().join("content")).unwrap();
+    let render = |cache: &PageCache| {
+        let sink = camnang::render::sink::Collect::default();
+        camnang::render::offices::offices_into(&c, None, &camnang::progress::Quiet, cache, &sink)
+            .unwrap();
+        let files: Vec<(String, Option<Vec<u8>>)> = sink
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, f.data.in_memory().map(<[u8]>::to_vec)))
+            .collect();
+        (files, cache.work(), cache.misses())
+    };
+    let build = PageCache::shared_only();
+    let (built, build_work, build_pages) = render(&build);
+    let (served, serve_work, serve_pages) = render(&PageCache::default());
+    assert!(!build.keeps_pages());
+    assert_eq!(build_pages, 0, "a build keeps no pages");
+    assert!(serve_pages > 0);
+    assert_eq!(build_work, serve_work);
+    assert_eq!(built.len(), served.len());
+    for (b, s) in built.iter().zip(&served) {
+        assert_eq!(b.0, s.0);
+        assert!(b.1 == s.1, "{} differs", b.0);
+    }
+    assert!(
+        built
+            .iter()
+            .any(|(p, _)| p == "le-chan/print/booklet/index.html")
+    );
+    assert!(
+        built
+            .iter()
+            .any(|(p, _)| p == "le-chan/print/leaflets/index.html")
+    );
+}
+
 /// Markdown, QR codes and search terms are made once per guide, not once per office.
 #[test]
 fn shared_work_is_done_once_per_guide_not_once_per_office() {

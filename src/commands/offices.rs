@@ -67,7 +67,8 @@ pub fn render(
     if c.offices.is_empty() {
         return render::site_into(c, progress, cache, sink);
     }
-    let own = PageCache::default();
+    // A build's own cache shares work between the offices, but keeps no pages.
+    let own = PageCache::shared_only();
     let cache = cache.unwrap_or(&own);
     let warnings = render::offices::offices_into(c, None, progress, cache, sink)?;
     // Each office's folder is an output of its own for `build --office`.

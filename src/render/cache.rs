@@ -45,6 +45,8 @@ pub struct PageCache {
     /// QR codes encoded, Markdown texts rendered and search terms made since the cache
     /// was created (see [`PageCache::work`]).
     made: [AtomicUsize; 3],
+    /// Made by [`PageCache::shared_only`]: no pages are kept or keyed.
+    no_pages: bool,
 }
 
 /// How much shared work a [`PageCache`] has done since it was created: a site of several
@@ -58,6 +60,22 @@ pub struct Work {
 }
 
 impl PageCache {
+    /// A cache for one build of a site with offices: the offices share QR codes, Markdown,
+    /// search terms and the theme, but no page is kept or keyed (each page of a build is
+    /// rendered once, and an office's pages carry its contacts; hashing every page's
+    /// context for its key was several per cent of a province build).
+    pub fn shared_only() -> Self {
+        PageCache {
+            no_pages: true,
+            ..PageCache::default()
+        }
+    }
+
+    /// Whether pages are kept (and keyed): not in a cache made by [`PageCache::shared_only`].
+    pub fn keeps_pages(&self) -> bool {
+        !self.no_pages
+    }
+
     /// The key of `template` rendered at `root` with the site-wide values `site` and
     /// `strings` and the page's own `page`. The site-wide part is the same for every page
     /// of one render, so it is hashed once per render (known by the address of `site`,

@@ -33,9 +33,11 @@ pub struct Ctx<'a> {
     /// How each guide's A4 leaflet fits (same order).
     pub fits: &'a [crate::render::print::Fit],
     pub progress: &'a dyn Progress,
-    /// Pages rendered before, keyed by their template and context (`serve` only).
+    /// Pages rendered before, keyed by their template and context (`serve` only; a
+    /// cache of a build, [`PageCache::shared_only`], keeps the shared work only).
     pub cache: Option<&'a PageCache>,
-    /// With `cache`: the hash of each guide view (same order as `guides`).
+    /// With a cache that keeps pages, or a build plan: the hash of each guide view (same
+    /// order as `guides`); else empty.
     pub view_hashes: &'a [u128],
     /// Where rendered files go.
     pub sink: &'a dyn Sink,
@@ -61,7 +63,7 @@ impl<'a> Ctx<'a> {
         root: &str,
         value: &T,
     ) -> Option<(&'a PageCache, PageKey)> {
-        let c = self.cache?;
+        let c = self.cache.filter(|c| c.keeps_pages())?;
         Some((c, c.key(name, root, self.site, &self.theme.strings, value)))
     }
 
@@ -224,6 +226,30 @@ impl<'c, 'a> GuidePass<'c, 'a> {
         value: impl FnOnce() -> T,
     ) -> Result<Html, Error> {
         self.render_inner(template, root, key, Some((name, value)))
+    }
+
+    /// [`GuidePass::render_part`] with more values in the context for this page only
+    /// (`values`: name and value): a part that is never cached on its own.
+    pub fn render_part_with(
+        &mut self,
+        template: &str,
+        root: &str,
+        values: &[(&str, tera::Value)],
+    ) -> Result<Html, Error> {
+        let tc = match self.tc.take() {
+            Some(tc) => tc,
+            None => self.guide_context()?,
+        };
+        let tc = self.tc.insert(tc);
+        tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
+        for (name, value) in values {
+            tc.insert(*name, value);
+        }
+        let html = self.ctx.theme.tera.render(template, tc);
+        for (name, _) in values {
+            tc.remove(name);
+        }
+        Ok(Html::Owned(html.map_err(|e| tmpl_err(&e))?))
     }
 
     /// With a cache (`serve`): the cache and the key of output `name` at `root` of this

@@ -125,10 +125,12 @@ fn site_inner(
 
     progress.stage("render", c.guides.len());
     let views = guide_views(c, cache)?;
-    let view_hashes: Vec<u128> = match (cache, &previous) {
-        (None, None) => Vec::new(),
-        _ => views.par_iter().map(PageCache::hash_value).collect(),
-    };
+    // Page keys (`serve`) and the build manifest stand a guide's view by its hash.
+    let view_hashes: Vec<u128> =
+        match cache.is_some_and(PageCache::keeps_pages) || previous.is_some() {
+            true => views.par_iter().map(PageCache::hash_value).collect(),
+            false => Vec::new(),
+        };
     let plan = previous.map(|m| {
         let groups = c.guides.len().div_ceil(kiosk::GROUP);
         Plan::new(
@@ -160,9 +162,11 @@ fn site_inner(
         view_hashes: &view_hashes,
         sink,
     };
-    let index_js = guides(&ctx, &fits, plan.as_ref())?;
+    // The guides' parts of the packs and booklet, made in their passes.
+    let parts = print::Parts::new(&ctx);
+    let index_js = guides(&ctx, &fits, plan.as_ref(), &parts)?;
     lists(&ctx)?;
-    print::render(&ctx)?;
+    print::render(&ctx, &parts)?;
     kiosk::render(&ctx, index_js)?;
     files(c, theme, sink)?;
     Ok((warnings, plan))
@@ -195,15 +199,21 @@ fn guide_views<'a>(c: &'a Content, cache: Option<&PageCache>) -> Result<Vec<Guid
 /// kiosk file together (see [`render_group`]); the kiosk's search index (whose merge is
 /// sequential) alongside. Returns the search index.
 /// With a `plan` (a build), groups whose guides did not change are kept instead.
-fn guides(ctx: &Ctx<'_>, fits: &[Fit], plan: Option<&Plan>) -> Result<String, Error> {
+/// `parts`: where the passes leave their parts of the packs and booklet.
+fn guides(
+    ctx: &Ctx<'_>,
+    fits: &[Fit],
+    plan: Option<&Plan>,
+    parts: &print::Parts<'_>,
+) -> Result<String, Error> {
     let guides = || {
         ctx.guides
             .par_chunks(kiosk::GROUP)
             .zip(fits.par_chunks(kiosk::GROUP))
             .enumerate()
             .try_for_each(|(n, (vs, fs))| match plan {
-                Some(plan) => planned_group(ctx, plan, n, vs, fs),
-                None => render_group(ctx, n, vs, fs),
+                Some(plan) => planned_group(ctx, plan, n, vs, fs, parts),
+                None => render_group(ctx, n, vs, fs, parts),
             })
     };
     let (done, index_js) = rayon::join(guides, || kiosk::index_js(ctx.content, ctx.cache));
@@ -219,6 +229,7 @@ fn planned_group(
     n: usize,
     vs: &[GuideView<'_>],
     fs: &[Fit],
+    parts: &print::Parts<'_>,
 ) -> Result<(), Error> {
     let members = vs
         .iter()
@@ -243,14 +254,21 @@ fn planned_group(
             }
             Ok(())
         }
-        None => render_group(ctx, n, vs, fs),
+        None => render_group(ctx, n, vs, fs, parts),
     }
 }
 
 /// The guides of kiosk file `n` (views `vs` with their fits `fs`), in parallel: each one's
 /// page, printables and kiosk part in one pass; then the kiosk file, which joins the parts
 /// as soon as the group is done (no guide's kiosk part is kept longer).
-fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Result<(), Error> {
+/// `parts`: where each pass leaves its parts of the packs and booklet.
+fn render_group(
+    ctx: &Ctx<'_>,
+    n: usize,
+    vs: &[GuideView<'_>],
+    fs: &[Fit],
+    parts: &print::Parts<'_>,
+) -> Result<(), Error> {
     let key = kiosk::group_key(ctx, n, fs);
     // `serve`: an unchanged group's file is in the cache; its parts are not needed.
     let cached = key.and_then(|(cache, key)| cache.get(key));
@@ -259,13 +277,14 @@ fn render_group(ctx: &Ctx<'_>, n: usize, vs: &[GuideView<'_>], fs: &[Fit]) -> Re
         .zip(fs.par_iter())
         .enumerate()
         .map(|(j, (v, fit))| {
-            let hash = ctx.view_hashes.get(n * kiosk::GROUP + j).copied();
+            let i = n * kiosk::GROUP + j;
+            let hash = ctx.view_hashes.get(i).copied();
             let mut pass = GuidePass::new(ctx, v, fit, hash);
             let html = pass.render("guide.html", "../../")?;
             ctx.sink.put(html.into_file(guide_url(v.slug)))?;
             // A guide that applies only from a later day has no printables yet.
             let a4 = match v.applies_from {
-                None => Some(print::guide_files(&mut pass)?),
+                None => Some(print::guide_files(&mut pass, i, parts)?),
                 Some(_) => None,
             };
             let js = match cached {

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::render::context::Ctx;
+use crate::render::context::{Ctx, GuidePass};
 use crate::render::print::guide::{PrintGuide, print_guide};
+use crate::render::print::parts::Parts;
 use crate::render::view::GuideView;
 
 #[derive(Serialize)]
@@ -47,7 +48,8 @@ struct ChapterPage<'a> {
 /// The booklet: a cover with the table of contents, then every guide on a new page. Ids
 /// are made unique by prefixing them with the guide's slug, and links between guides
 /// become links inside the booklet (as mdBook's print page does).
-pub(super) fn booklet(ctx: &Ctx<'_>) -> Result<String, Error> {
+/// Each chapter is the one its guide's pass left in `parts`, else rendered here.
+pub(super) fn booklet(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<String, Error> {
     let slugs: BTreeSet<&str> = ctx.printable().map(|v| v.slug).collect();
     let cover = ctx.page(
         "print/booklet.html",
@@ -55,11 +57,19 @@ pub(super) fn booklet(ctx: &Ctx<'_>) -> Result<String, Error> {
         BookletPage { toc: toc(ctx) },
     )?;
     let (head, tail) = cover.split_once(CHAPTERS).unwrap_or((&cover, ""));
-    let printable: Vec<&GuideView<'_>> = ctx.printable().collect();
+    let printable: Vec<(usize, &GuideView<'_>)> = ctx
+        .guides
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.applies_from.is_none())
+        .collect();
     let chapters: Vec<String> = printable
         .par_iter()
         .enumerate()
-        .map(|(i, v)| {
+        .map(|(i, &(at, v))| {
+            if let Some(chapter) = parts.take(at, |p| &mut p.chapter) {
+                return Ok(chapter);
+            }
             let p = print_guide(v, "../../", 0);
             let html = ctx.page(
                 "print/booklet-guide.html",
@@ -82,6 +92,25 @@ pub(super) fn booklet(ctx: &Ctx<'_>) -> Result<String, Error> {
     }
     out.push_str(tail);
     Ok(out)
+}
+
+/// Chapter `n` of the booklet, of the guide of `pass`, rendered with the pass's context
+/// (as [`booklet`] renders it, same bytes); `p`: the guide for print at fit level 0, if
+/// the pass has it.
+pub(super) fn chapter(
+    pass: &mut GuidePass<'_, '_>,
+    n: usize,
+    p: Option<&PrintGuide<'_>>,
+    slugs: &BTreeSet<&str>,
+) -> Result<String, Error> {
+    let value = |p: &PrintGuide<'_>| tera::to_value(p).map_err(|e| Error::Other(e.to_string()));
+    let p = match p.filter(|p| p.fit() == 0) {
+        Some(p) => value(p)?,
+        None => value(&print_guide(pass.view, "../../", 0))?,
+    };
+    let values = [("p", p), ("n", tera::Value::from(n))];
+    let html = pass.render_part_with("print/booklet-guide.html", "../../", &values)?;
+    Ok(unique_ids(&html, pass.view.slug, slugs))
 }
 
 /// The table of contents: the guides by category, numbered across the booklet.
@@ -144,22 +173,23 @@ fn unique_ids(html: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {
     out
 }
 
-/// Position of the next ` id="`, ` aria-labelledby="` or ` href="` (after a space).
+/// Position of the next ` id="`, ` aria-labelledby="` or ` href="` (after a space): one
+/// scan from space to space, so a chapter is read once however many attributes it has.
 fn find_attr(s: &str) -> Option<usize> {
-    ["id=\"", "aria-labelledby=\"", "href=\""]
-        .iter()
-        .filter_map(|pat| {
-            let mut from = 0;
-            while let Some(i) = s[from..].find(pat) {
-                let at = from + i;
-                if at > 0 && s.as_bytes()[at - 1] == b' ' {
-                    return Some(at);
-                }
-                from = at + pat.len();
-            }
-            None
-        })
-        .min()
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b' ') {
+        let at = from + i + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"id=\"")
+            || rest.starts_with(b"href=\"")
+            || rest.starts_with(b"aria-labelledby=\"")
+        {
+            return Some(at);
+        }
+        from = at;
+    }
+    None
 }
 
 fn rewrite_href(href: &str, slug: &str, slugs: &BTreeSet<&str>) -> String {

@@ -56,6 +56,13 @@ struct PrintShot<'a> {
     highlight: Option<Rect>,
 }
 
+impl PrintGuide<'_> {
+    /// Its fit level.
+    pub(super) fn fit(&self) -> u8 {
+        self.fit
+    }
+}
+
 /// The portal URL for print: escaped, breakable after separators (a URL wraps at `/`
 /// rather than in the middle of a word).
 fn url_html(url: &str) -> String {

@@ -28,10 +28,12 @@ mod booklet;
 mod fit;
 mod guide;
 mod pack;
+mod parts;
 
 pub use booklet::BOOKLET_MAX;
 pub use fit::{Fit, estimate, fit};
 pub use pack::{LEAFLETS_URL, POSTERS_URL};
+pub use parts::Parts;
 
 use serde::Serialize;
 
@@ -118,10 +120,15 @@ struct IndexGuide<'a> {
     url: &'a str,
 }
 
-/// The printables of one guide: A4 and A5 leaflets and poster, each with its QR code
-/// inline, so each prints alone. Returns the A4 leaflet, which the
-/// kiosk prints too (see [`kiosk_leaflet`]).
-pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<Html, Error> {
+/// The printables of one guide (number `i` in site order): A4 and A5 leaflets and
+/// poster, each with its QR code inline, so each prints alone; and its parts of the packs
+/// and booklet, kept in `parts`. Returns the A4 leaflet, which the kiosk prints too (see
+/// [`kiosk_leaflet`]).
+pub fn guide_files(
+    pass: &mut GuidePass<'_, '_>,
+    i: usize,
+    parts: &Parts<'_>,
+) -> Result<Html, Error> {
     let v = pass.view;
     let level = pass.fit.level();
     // Made once for the three, and only if one of them is rendered (not cached).
@@ -135,6 +142,18 @@ pub fn guide_files(pass: &mut GuidePass<'_, '_>) -> Result<Html, Error> {
     let a4 = render(pass, "print/a4.html")?;
     let a5 = render(pass, "print/a5.html")?;
     let poster = render(pass, "print/poster.html")?;
+    if let Some(n) = parts.number(i) {
+        let chapter = match parts.chapters {
+            true => Some(booklet::chapter(pass, n, p.get(), &parts.slugs)?),
+            false => None,
+        };
+        let part = parts::Part {
+            leaflet: Some(pack::sheet(&a4)),
+            poster: Some(pack::sheet(&poster)),
+            chapter,
+        };
+        parts.put(i, part);
+    }
     let sink = pass.ctx.sink;
     sink.put(a4.clone().into_file(a4_url(v.slug)))?;
     sink.put(a5.into_file(a5_url(v.slug)))?;
@@ -151,7 +170,8 @@ pub fn kiosk_leaflet(a4: &str) -> String {
 
 /// Renders the printables of the whole site: category QR cards, booklet and index (those
 /// of each guide are made with its page, by [`guide_files`]).
-pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
+/// `parts`: what the guides' passes made of the booklet and packs.
+pub fn render(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<(), Error> {
     let sink = ctx.sink;
     for cat in &ctx.site.categories {
         let guides: Vec<(usize, &GuideView<'_>)> = ctx
@@ -187,8 +207,8 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
     }
 
     if ctx.printable().count() <= BOOKLET_MAX {
-        sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx)?))?;
-        pack::packs(ctx)?;
+        sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx, parts)?))?;
+        pack::packs(ctx, parts)?;
     }
     sink.put(index(ctx)?.into_file(INDEX_URL.into()))?;
     Ok(())

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::render::context::Ctx;
 use crate::render::print::ROOT;
 use crate::render::print::guide::{PrintGuide, print_guide};
+use crate::render::print::parts::{Part, Parts};
 use crate::render::sink::OutputFile;
 use crate::render::view::GuideView;
 
@@ -25,12 +26,21 @@ struct Sheet<'a> {
     guide: &'a GuideView<'a>,
 }
 
-/// Writes both packs.
-pub(super) fn packs(ctx: &Ctx<'_>) -> Result<(), Error> {
-    for (template, url, title) in [
-        ("print/a4.html", LEAFLETS_URL, "print_pack_a4"),
-        ("print/poster.html", POSTERS_URL, "print_pack_posters"),
-    ] {
+/// Writes both packs: each guide's sheet as its pass left it in `parts`, else rendered.
+pub(super) fn packs(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<(), Error> {
+    type Which = fn(&mut Part) -> &mut Option<String>;
+    let packs: [(&str, &str, &str, Which); 2] = [
+        ("print/a4.html", LEAFLETS_URL, "print_pack_a4", |p| {
+            &mut p.leaflet
+        }),
+        (
+            "print/poster.html",
+            POSTERS_URL,
+            "print_pack_posters",
+            |p| &mut p.poster,
+        ),
+    ];
+    for (template, url, title, which) in packs {
         // Not the guides that apply only from a later day (`effective_from`).
         let printable: Vec<(usize, &GuideView<'_>)> = ctx
             .guides
@@ -41,10 +51,13 @@ pub(super) fn packs(ctx: &Ctx<'_>) -> Result<(), Error> {
         let sheets: Vec<String> = printable
             .par_iter()
             .map(|&(i, v)| {
+                if let Some(sheet) = parts.take(i, which) {
+                    return Ok(sheet);
+                }
                 let level = ctx.fits.get(i).map_or(0, |f| f.level());
                 let p = print_guide(v, ROOT, level);
                 let html = ctx.page(template, ROOT, Sheet { p: &p, guide: v })?;
-                Ok(body_of(&html))
+                Ok(sheet(&html))
             })
             .collect::<Result<_, Error>>()?;
         let name = ctx.theme.strings.get(title).map_or("", String::as_str);
@@ -54,8 +67,9 @@ pub(super) fn packs(ctx: &Ctx<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The body of a printable, in a `<div>` with the body's classes (its fit level).
-fn body_of(html: &str) -> String {
+/// A guide's sheet in a pack: the body of its printable `html`, in a `<div>` with the
+/// body's classes (its fit level).
+pub(super) fn sheet(html: &str) -> String {
     let Some(start) = html.find("<body") else {
         return String::new();
     };
