@@ -38,6 +38,8 @@ type Entry = (Option<Stamp>, Lent);
 /// What reading a guide file gave, kept between updates. A guide is lent to the content
 /// of a build (moved, not copied: copying 5,000 guides took a sixth of an update) and
 /// taken back after rendering; its file's messages stay here.
+// An entry holds its guide in place (one per file); boxing would add an allocation each.
+#[allow(clippy::large_enum_variant)]
 enum Lent {
     /// The guide (if the file gave one) and the file's messages.
     Home(Loaded),
