@@ -295,14 +295,6 @@ fn shared_work_is_done_once_per_guide_not_once_per_office() {
     assert_eq!(all.search_terms, one.search_terms + 1, "{all:?} {one:?}");
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
-    let o = std::process::Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test ({e})"));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// The QR codes of each page of `pdf`, page by page.
 fn qr_per_page(pdf: &Path, tmp: &Path) -> Vec<Vec<String>> {
     let stem = tmp.join(pdf.file_stem().unwrap());

@@ -23,29 +23,6 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     c.output().expect("run camnang")
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
-    let o = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test ({e})"));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn pdfinfo(pdf: &Path) -> (usize, String) {
-    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    let pages = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .map(|v| v.trim().parse().unwrap())
-        .expect("pdfinfo Pages");
-    let size = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Page size:"))
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default();
-    (pages, size)
-}
-
 /// Every QR code on the PDF's first page, rasterised at `dpi`.
 fn decode(pdf: &Path, dpi: u32, tmp: &Path) -> Vec<String> {
     let stem = tmp.join(format!(

@@ -119,6 +119,16 @@ impl<'a> Ctx<'a> {
         self.guides.iter().filter(|v| v.applies_from.is_none())
     }
 
+    /// [`Ctx::printable`], each with its position in the site's guides (that of its fit
+    /// and of its parts of the packs and booklet).
+    pub fn printable_at(&self) -> Vec<(usize, &GuideView<'a>)> {
+        self.guides
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.applies_from.is_none())
+            .collect()
+    }
+
     /// The guides of a category, for lists.
     pub fn links(&self, category: &str) -> Vec<GuideLink<'_>> {
         self.guides

@@ -66,6 +66,31 @@ pub fn camnang(dir: &Path, args: &[&str]) -> Output {
         .expect("run camnang")
 }
 
+/// Runs a tool the tests need (pdfinfo, pdftoppm, zbarimg …) and returns its stdout.
+pub fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test ({e})"));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A PDF's page count and page size (`pdfinfo`, from poppler-utils).
+pub fn pdfinfo(pdf: &Path) -> (usize, String) {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|v| v.trim().parse().unwrap())
+        .unwrap_or_else(|| panic!("{}: no page count in\n{info}", pdf.display()));
+    let size = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default();
+    (pages, size)
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

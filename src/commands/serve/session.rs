@@ -245,9 +245,8 @@ impl Session {
             .into_iter()
             .chain(std::mem::take(&mut content.withheld));
         for g in guides {
-            if let Some((_, Lent::Out)) = self.guides.get(&g.file) {
-                let file = g.file.clone();
-                self.guides.get_mut(&file).unwrap().1 = Lent::Home((Some(g), Vec::new()));
+            if let Some((_, slot @ Lent::Out)) = self.guides.get_mut(&g.file) {
+                *slot = Lent::Home((Some(g), Vec::new()));
             }
         }
         // Entries still lent out lost their guide: read the file again next time.

@@ -57,12 +57,7 @@ pub(super) fn booklet(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<String, Error>
         BookletPage { toc: toc(ctx) },
     )?;
     let (head, tail) = cover.split_once(CHAPTERS).unwrap_or((&cover, ""));
-    let printable: Vec<(usize, &GuideView<'_>)> = ctx
-        .guides
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.applies_from.is_none())
-        .collect();
+    let printable = ctx.printable_at();
     let chapters: Vec<String> = printable
         .par_iter()
         .enumerate()

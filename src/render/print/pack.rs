@@ -40,14 +40,9 @@ pub(super) fn packs(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<(), Error> {
             |p| &mut p.poster,
         ),
     ];
+    // Not the guides that apply only from a later day (`effective_from`).
+    let printable = ctx.printable_at();
     for (template, url, title, which) in packs {
-        // Not the guides that apply only from a later day (`effective_from`).
-        let printable: Vec<(usize, &GuideView<'_>)> = ctx
-            .guides
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.applies_from.is_none())
-            .collect();
         let sheets: Vec<String> = printable
             .par_iter()
             .map(|&(i, v)| {
