@@ -309,6 +309,83 @@ fn one_edit_renders_one_group() {
     assert_eq!(build(&content, &out).rendered, 0);
 }
 
+/// The site-wide files (lists, card sheets, booklet, search index) are kept when the
+/// guides they show did not change: a card sheet of another category than the edited
+/// guide's is not even read.
+#[test]
+fn site_wide_files_of_unchanged_guides_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site(tmp.path());
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let category = |slug: &str| -> String {
+        let text = std::fs::read_to_string(content.join(format!("guides/{slug}.yaml"))).unwrap();
+        let line = text.lines().find(|l| l.starts_with("category:")).unwrap();
+        line["category:".len()..].trim().to_string()
+    };
+    let (edited, other) = (category("thu-tuc-00020"), category("thu-tuc-00003"));
+    assert_ne!(edited, other);
+    let sheet = |cat: &str| out.join(format!("print/categories/{cat}/index.html"));
+    let search = out.join("kiosk/search-index.js");
+    for p in [
+        sheet(&other),
+        sheet(&edited),
+        search.clone(),
+        out.join("index.html"),
+    ] {
+        std::fs::write(&p, "tampered").unwrap();
+    }
+    assert_eq!(build(&content, &out).changed, 0);
+    assert_eq!(std::fs::read_to_string(sheet(&other)).unwrap(), "tampered");
+    assert_eq!(std::fs::read_to_string(&search).unwrap(), "tampered");
+
+    // One guide edited: its category's sheet, the lists and the search index are made
+    // again; the other category's sheet is kept as it is.
+    edit(
+        &content.join("guides/thu-tuc-00020.yaml"),
+        "fee: Miễn lệ phí.",
+        "fee: 8.000 đồng.",
+    );
+    build(&content, &out);
+    assert_eq!(std::fs::read_to_string(sheet(&other)).unwrap(), "tampered");
+    assert!(
+        std::fs::read_to_string(sheet(&edited))
+            .unwrap()
+            .contains("số 20<")
+    );
+    assert!(
+        std::fs::read_to_string(&search)
+            .unwrap()
+            .starts_with("CamnangSearch.index(")
+    );
+    assert_ne!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "tampered"
+    );
+}
+
+/// A site of more guides than the booklet takes: a rebuild makes full views (Markdown, QR
+/// codes) only for the guides whose files it renders, the others' views are outlines.
+/// Each kind of edit once: the rebuilt output equals a clean build's.
+#[test]
+fn rebuilds_without_booklet_equal_clean_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    camnang::corpus::write(&content, camnang::render::print::BOOKLET_MAX + 20).unwrap();
+    let g1 = content.join("guides/thu-tuc-00001.yaml");
+    let text = std::fs::read_to_string(&g1).unwrap();
+    std::fs::write(&g1, format!("{text}related:\n  - thu-tuc-00000\n")).unwrap();
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    assert!(!out.join("print/booklet/index.html").exists());
+    let bytes: Vec<u8> = (0..=255).rev().collect();
+    let mut u = Unstructured::new(&bytes);
+    for kind in [0, 1, 8, 0, 2, 5, 9] {
+        let what = random_edit(&mut u, kind, &content, kind as usize).unwrap();
+        rebuild_and_compare(&content, &out, kind as usize, &what);
+    }
+}
+
 /// A corrupted, foreign or missing manifest means a full build, whose output is right.
 #[test]
 fn bad_manifest_means_full_build() {
@@ -320,9 +397,9 @@ fn bad_manifest_means_full_build() {
     let good = std::fs::read(&m).unwrap();
     let text = String::from_utf8(good.clone()).unwrap();
     for bad in [
-        b"{\"format\":1,\"binary\":".to_vec(),
+        b"{\"format\":2,\"binary\":".to_vec(),
         Vec::from(&b"\xff\xfe not json"[..]),
-        text.replacen("\"format\":1", "\"format\":99", 1)
+        text.replacen("\"format\":2", "\"format\":99", 1)
             .into_bytes(),
         text.replacen("\"site\":\"", "\"site\":\"0", 1).into_bytes(),
     ] {

@@ -152,8 +152,15 @@ pub fn kiosk_leaflet(a4: &str) -> String {
 /// Renders the printables of the whole site: category QR cards, booklet and index (those
 /// of each guide are made with its page, by [`guide_files`]).
 pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
+    render_only(ctx, &|_| true, true)
+}
+
+/// [`render`], of the category card sheets `sheet` says (by category id) and, when
+/// `rest`, the booklet, the print packs and the index: a rebuild keeps the others (see
+/// [`crate::render::manifest`]).
+pub fn render_only(ctx: &Ctx<'_>, sheet: &dyn Fn(&str) -> bool, rest: bool) -> Result<(), Error> {
     let sink = ctx.sink;
-    for cat in &ctx.site.categories {
+    for cat in ctx.site.categories.iter().filter(|c| sheet(c.id)) {
         let guides: Vec<(usize, &GuideView<'_>)> = ctx
             .guides
             .iter()
@@ -186,6 +193,9 @@ pub fn render(ctx: &Ctx<'_>) -> Result<(), Error> {
         sink.put(html.into_file(cards_url(cat.id)))?;
     }
 
+    if !rest {
+        return Ok(());
+    }
     if ctx.printable().count() <= BOOKLET_MAX {
         sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx)?))?;
         pack::packs(ctx)?;
