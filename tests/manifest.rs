@@ -50,7 +50,7 @@ fn edit(p: &Path, from: &str, to: &str) {
 }
 
 /// The kinds of edit [`random_edit`] makes.
-const EDITS: u8 = 10;
+const EDITS: u8 = 11;
 
 /// One edit of the content folder, of kind `kind` (`0..EDITS`), details from `u`; returns
 /// what it did.
@@ -152,6 +152,19 @@ fn random_edit(
             std::fs::write(&g, text).unwrap();
             format!("{} {what}", g.display())
         }
+        9 => {
+            // A warning of `check` (the placeholder of `camnang new` left in a guide).
+            let g = pick(u)?;
+            let text = std::fs::read_to_string(&g).unwrap();
+            let line = text.lines().find(|l| l.starts_with("summary:")).unwrap();
+            let text = text.replacen(
+                line,
+                &format!("{line} {}", camnang::content::guide::PLACEHOLDER),
+                1,
+            );
+            std::fs::write(&g, text).unwrap();
+            format!("placeholder in {}", g.display())
+        }
         _ => "nothing".into(),
     })
 }
@@ -165,6 +178,15 @@ fn rebuild_and_compare(content: &Path, out: &Path, step: usize, what: &str) {
     assert_eq!(
         fresh.rendered, fresh.guides,
         "a clean build renders every guide"
+    );
+    assert_eq!(
+        fresh.parsed, fresh.guides,
+        "a clean build parses every guide"
+    );
+    // Guides taken from the parse cache have the problems reading them again would find.
+    assert_eq!(
+        report.warnings.0, fresh.warnings.0,
+        "after step {step} ({what}): the warnings differ from a clean build's"
     );
     let (a, b) = (site_files(out), site_files(&clean));
     let names_a: Vec<&String> = a.keys().collect();
@@ -257,6 +279,10 @@ fn one_edit_renders_one_group() {
     let again = build(&content, &out);
     assert_eq!(again.rendered, 0);
     assert_eq!(again.changed, 0);
+    assert_eq!(
+        again.parsed, 0,
+        "unchanged guides come from the parse cache"
+    );
 
     // Guide 20's group is rendered (and no other), one page changed.
     edit(
@@ -265,6 +291,7 @@ fn one_edit_renders_one_group() {
         "fee: 8.000 đồng.",
     );
     let one = build(&content, &out);
+    assert_eq!(one.parsed, 1);
     assert_eq!(one.rendered, group_of(&out, "thu-tuc-00020"));
     assert!(one.rendered <= GROUP);
     let page = std::fs::read_to_string(out.join("guides/thu-tuc-00020/index.html")).unwrap();
@@ -417,4 +444,56 @@ fn bad_manifest_means_full_build() {
     std::fs::remove_file(&m).unwrap();
     assert_eq!(build(&content, &out).rendered, GUIDES);
     assert_eq!(std::fs::read(&m).unwrap(), good);
+}
+
+/// A damaged or foreign parse cache means every guide is parsed again; a screenshot that
+/// changed means the guides showing it are.
+#[test]
+fn parse_cache_is_used_only_when_it_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site(tmp.path());
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let p = out.join(camnang::content::parse_cache::PATH);
+    let good = std::fs::read(&p).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    let second = text.lines().nth(1).unwrap();
+    for bad in [
+        b"\xff\xfe not text".to_vec(),
+        text.replacen("{\"format\":1", "{\"format\":9", 1)
+            .into_bytes(),
+        text.replacen("\"binary\":\"", "\"binary\":\"0", 1)
+            .into_bytes(),
+        text.lines()
+            .take(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes(),
+    ] {
+        std::fs::write(&p, &bad).unwrap();
+        let r = build(&content, &out);
+        assert_eq!(r.parsed, GUIDES);
+        assert_eq!(std::fs::read(&p).unwrap(), good);
+    }
+    // An entry whose JSON is damaged: that guide is parsed again.
+    let (head, _) = second.rsplit_once('\t').unwrap();
+    std::fs::write(&p, text.replacen(second, &format!("{head}\t{{\"rel\""), 1)).unwrap();
+    assert_eq!(build(&content, &out).parsed, 1);
+    assert_eq!(std::fs::read(&p).unwrap(), good);
+    // Every guide shows the same screenshot (`images/man-hinh.svg`).
+    let shows = std::fs::read_dir(content.join("guides"))
+        .unwrap()
+        .filter(|e| {
+            std::fs::read_to_string(e.as_ref().unwrap().path())
+                .unwrap()
+                .contains("images/man-hinh.svg")
+        })
+        .count();
+    assert!(shows > 0);
+    std::fs::write(
+        content.join("images/man-hinh.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 480\"></svg>\n",
+    )
+    .unwrap();
+    assert_eq!(build(&content, &out).parsed, shows);
 }

@@ -124,35 +124,38 @@ pub fn guide_key(input: u128, level: u8) -> String {
 }
 
 /// The hash of everything guide `g`'s [`GuideView`](crate::render::view::GuideView) is
-/// made from besides the site (which is in the site key): the guide as read (its `Debug`
-/// form, every field: a field added to [`Guide`] is in it without further ado), its
-/// portal URL, the titles of its related guides (`titles`: every guide's by slug), the day
-/// it applies from when that is still to come, and the day `camnang links` last found
-/// its portal URL working. Cheaper than the view: no Markdown, no QR code.
+/// made from besides the site (which is in the site key): the guide as read (all of it,
+/// as JSON: a field added to [`Guide`] is in it without further ado), its portal URL,
+/// the titles of its related guides (`titles`: every guide's by slug), the day it
+/// applies from when that is still to come, and the day `camnang links` last found its
+/// portal URL working. Cheaper than the view: no Markdown, no QR code.
 pub fn view_input(
     c: &Content,
     titles: &std::collections::BTreeMap<&str, &str>,
     g: &Guide,
     portal_url: &str,
 ) -> u128 {
-    use std::fmt::Write;
-    let mut h = Hasher(xxhash_rust::xxh3::Xxh3::new());
-    let _ = write!(h, "{g:?}\0{portal_url}\0");
-    for (slug, _) in &g.related {
-        let _ = write!(h, "{:?}\0", titles.get(slug.as_str()));
-    }
     let pending = g.effective_from.filter(|_| c.pending(g));
+    let related: Vec<Option<&&str>> = g
+        .related
+        .iter()
+        .map(|(slug, _)| titles.get(slug.as_str()))
+        .collect();
     let checked = c.links.checked_ok(portal_url);
-    let _ = write!(h, "{pending:?}\0{checked:?}");
+    let mut h = Hasher(xxhash_rust::xxh3::Xxh3::new());
+    let _ = serde_json::to_writer(&mut h, &(g, portal_url, related, pending, checked));
     h.0.digest128()
 }
 
-/// Formatted text hashed as it is written (no string is made).
+/// Bytes hashed as they are written (no buffer is made).
 struct Hasher(xxhash_rust::xxh3::Xxh3);
 
-impl std::fmt::Write for Hasher {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
+impl std::io::Write for Hasher {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.update(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }
