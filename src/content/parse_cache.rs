@@ -3,12 +3,12 @@
 //! hashes the guide files but parses again only those that changed.
 //!
 //! One line per guide file (its path, the hash of its bytes and its entry as JSON,
-//! separated by tabs), after a first line with the format and the binary's key (a new
+//! separated by tabs: `→` below), after a first line with the format and the binary's key (a new
 //! camnang parses everything again):
 //!
 //! ```text
 //! {"format":1,"binary":"…"}
-//! guides/a.yaml	5f…	{"rel":"guides/a.yaml","hash":"5f…","deps":[["images/a.png","…"]],"loaded":[…]}
+//! guides/a.yaml → 5f… → {"rel":"guides/a.yaml","hash":"5f…","deps":[["images/a.png","…"]],"loaded":[…]}
 //! ```
 //!
 //! A guide's entry is used when the file's bytes hash to `hash` and each of `deps` (the
