@@ -208,7 +208,8 @@ fn render_site(
         false => None,
     };
     let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
-    let parsed = cache.finish();
+    let withheld: Vec<&str> = content.withheld.iter().map(|g| g.file.as_str()).collect();
+    let parsed = cache.finish(&withheld);
     let parsed_changed = old_cache != Some(xxhash_rust::xxh3::xxh3_128(&parsed));
     Sink::put(
         staging,

@@ -16,7 +16,8 @@
 //! checked, sizes and pixel sizes read) still resolves inside the content folder to
 //! bytes of the same hash. Reading a guide is a function of those bytes and its path, so
 //! the entry is what reading the file again would give, its warnings included. Files whose
-//! reading found errors are not kept (a build with errors writes nothing anyway).
+//! reading found errors are not kept (a build with errors writes nothing anyway), nor
+//! guides left out of the site (abolished or not in force: nothing of them is written).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -182,9 +183,11 @@ impl ParseCache {
         self.parsed.load(Ordering::Relaxed)
     }
 
-    /// The new cache file: this build's entries, by path.
-    pub fn finish(self) -> Vec<u8> {
+    /// The new cache file: this build's entries, by path, but those of the guide files
+    /// `left_out` (guides left out of the site: nothing of them goes into the output).
+    pub fn finish(self, left_out: &[&str]) -> Vec<u8> {
         let mut entries = self.new.into_inner().unwrap_or_default();
+        entries.retain(|(rel, _)| !left_out.contains(&rel.as_str()));
         entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let head = Head {
             format: FORMAT,
