@@ -45,7 +45,9 @@ pub fn count_en(n: usize, one: &str, many: &str) -> String {
 }
 
 /// A message in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Default, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Text {
     pub en: String,
     pub vi: String,

@@ -50,7 +50,7 @@ fn edit(p: &Path, from: &str, to: &str) {
 }
 
 /// The kinds of edit [`random_edit`] makes.
-const EDITS: u8 = 10;
+const EDITS: u8 = 11;
 
 /// One edit of the content folder, of kind `kind` (`0..EDITS`), details from `u`; returns
 /// what it did.
@@ -152,6 +152,19 @@ fn random_edit(
             std::fs::write(&g, text).unwrap();
             format!("{} {what}", g.display())
         }
+        9 => {
+            // A warning of `check` (the placeholder of `camnang new` left in a guide).
+            let g = pick(u)?;
+            let text = std::fs::read_to_string(&g).unwrap();
+            let line = text.lines().find(|l| l.starts_with("summary:")).unwrap();
+            let text = text.replacen(
+                line,
+                &format!("{line} {}", camnang::content::guide::PLACEHOLDER),
+                1,
+            );
+            std::fs::write(&g, text).unwrap();
+            format!("placeholder in {}", g.display())
+        }
         _ => "nothing".into(),
     })
 }
@@ -165,6 +178,15 @@ fn rebuild_and_compare(content: &Path, out: &Path, step: usize, what: &str) {
     assert_eq!(
         fresh.rendered, fresh.guides,
         "a clean build renders every guide"
+    );
+    assert_eq!(
+        fresh.parsed, fresh.guides,
+        "a clean build parses every guide"
+    );
+    // Guides taken from the parse cache have the problems reading them again would find.
+    assert_eq!(
+        report.warnings.0, fresh.warnings.0,
+        "after step {step} ({what}): the warnings differ from a clean build's"
     );
     let (a, b) = (site_files(out), site_files(&clean));
     let names_a: Vec<&String> = a.keys().collect();
@@ -257,6 +279,10 @@ fn one_edit_renders_one_group() {
     let again = build(&content, &out);
     assert_eq!(again.rendered, 0);
     assert_eq!(again.changed, 0);
+    assert_eq!(
+        again.parsed, 0,
+        "unchanged guides come from the parse cache"
+    );
 
     // Guide 20's group is rendered (and no other), one page changed.
     edit(
@@ -265,6 +291,7 @@ fn one_edit_renders_one_group() {
         "fee: 8.000 đồng.",
     );
     let one = build(&content, &out);
+    assert_eq!(one.parsed, 1);
     assert_eq!(one.rendered, group_of(&out, "thu-tuc-00020"));
     assert!(one.rendered <= GROUP);
     let page = std::fs::read_to_string(out.join("guides/thu-tuc-00020/index.html")).unwrap();
@@ -309,6 +336,83 @@ fn one_edit_renders_one_group() {
     assert_eq!(build(&content, &out).rendered, 0);
 }
 
+/// The site-wide files (lists, card sheets, booklet, search index) are kept when the
+/// guides they show did not change: a card sheet of another category than the edited
+/// guide's is not even read.
+#[test]
+fn site_wide_files_of_unchanged_guides_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site(tmp.path());
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let category = |slug: &str| -> String {
+        let text = std::fs::read_to_string(content.join(format!("guides/{slug}.yaml"))).unwrap();
+        let line = text.lines().find(|l| l.starts_with("category:")).unwrap();
+        line["category:".len()..].trim().to_string()
+    };
+    let (edited, other) = (category("thu-tuc-00020"), category("thu-tuc-00003"));
+    assert_ne!(edited, other);
+    let sheet = |cat: &str| out.join(format!("print/categories/{cat}/index.html"));
+    let search = out.join("kiosk/search-index.js");
+    for p in [
+        sheet(&other),
+        sheet(&edited),
+        search.clone(),
+        out.join("index.html"),
+    ] {
+        std::fs::write(&p, "tampered").unwrap();
+    }
+    assert_eq!(build(&content, &out).changed, 0);
+    assert_eq!(std::fs::read_to_string(sheet(&other)).unwrap(), "tampered");
+    assert_eq!(std::fs::read_to_string(&search).unwrap(), "tampered");
+
+    // One guide edited: its category's sheet, the lists and the search index are made
+    // again; the other category's sheet is kept as it is.
+    edit(
+        &content.join("guides/thu-tuc-00020.yaml"),
+        "fee: Miễn lệ phí.",
+        "fee: 8.000 đồng.",
+    );
+    build(&content, &out);
+    assert_eq!(std::fs::read_to_string(sheet(&other)).unwrap(), "tampered");
+    assert!(
+        std::fs::read_to_string(sheet(&edited))
+            .unwrap()
+            .contains("số 20<")
+    );
+    assert!(
+        std::fs::read_to_string(&search)
+            .unwrap()
+            .starts_with("CamnangSearch.index(")
+    );
+    assert_ne!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "tampered"
+    );
+}
+
+/// A site of more guides than the booklet takes: a rebuild makes full views (Markdown, QR
+/// codes) only for the guides whose files it renders, the others' views are outlines.
+/// Each kind of edit once: the rebuilt output equals a clean build's.
+#[test]
+fn rebuilds_without_booklet_equal_clean_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    camnang::corpus::write(&content, camnang::render::print::BOOKLET_MAX + 20).unwrap();
+    let g1 = content.join("guides/thu-tuc-00001.yaml");
+    let text = std::fs::read_to_string(&g1).unwrap();
+    std::fs::write(&g1, format!("{text}related:\n  - thu-tuc-00000\n")).unwrap();
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    assert!(!out.join("print/booklet/index.html").exists());
+    let bytes: Vec<u8> = (0..=255).rev().collect();
+    let mut u = Unstructured::new(&bytes);
+    for kind in [0, 1, 8, 0, 2, 5, 9] {
+        let what = random_edit(&mut u, kind, &content, kind as usize).unwrap();
+        rebuild_and_compare(&content, &out, kind as usize, &what);
+    }
+}
+
 /// A corrupted, foreign or missing manifest means a full build, whose output is right.
 #[test]
 fn bad_manifest_means_full_build() {
@@ -320,9 +424,9 @@ fn bad_manifest_means_full_build() {
     let good = std::fs::read(&m).unwrap();
     let text = String::from_utf8(good.clone()).unwrap();
     for bad in [
-        b"{\"format\":1,\"binary\":".to_vec(),
+        b"{\"format\":2,\"binary\":".to_vec(),
         Vec::from(&b"\xff\xfe not json"[..]),
-        text.replacen("\"format\":1", "\"format\":99", 1)
+        text.replacen("\"format\":2", "\"format\":99", 1)
             .into_bytes(),
         text.replacen("\"site\":\"", "\"site\":\"0", 1).into_bytes(),
     ] {
@@ -340,4 +444,56 @@ fn bad_manifest_means_full_build() {
     std::fs::remove_file(&m).unwrap();
     assert_eq!(build(&content, &out).rendered, GUIDES);
     assert_eq!(std::fs::read(&m).unwrap(), good);
+}
+
+/// A damaged or foreign parse cache means every guide is parsed again; a screenshot that
+/// changed means the guides showing it are.
+#[test]
+fn parse_cache_is_used_only_when_it_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site(tmp.path());
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let p = out.join(camnang::content::parse_cache::PATH);
+    let good = std::fs::read(&p).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    let second = text.lines().nth(1).unwrap();
+    for bad in [
+        b"\xff\xfe not text".to_vec(),
+        text.replacen("{\"format\":1", "{\"format\":9", 1)
+            .into_bytes(),
+        text.replacen("\"binary\":\"", "\"binary\":\"0", 1)
+            .into_bytes(),
+        text.lines()
+            .take(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes(),
+    ] {
+        std::fs::write(&p, &bad).unwrap();
+        let r = build(&content, &out);
+        assert_eq!(r.parsed, GUIDES);
+        assert_eq!(std::fs::read(&p).unwrap(), good);
+    }
+    // An entry whose JSON is damaged: that guide is parsed again.
+    let (head, _) = second.rsplit_once('\t').unwrap();
+    std::fs::write(&p, text.replacen(second, &format!("{head}\t{{\"rel\""), 1)).unwrap();
+    assert_eq!(build(&content, &out).parsed, 1);
+    assert_eq!(std::fs::read(&p).unwrap(), good);
+    // Every guide shows the same screenshot (`images/man-hinh.svg`).
+    let shows = std::fs::read_dir(content.join("guides"))
+        .unwrap()
+        .filter(|e| {
+            std::fs::read_to_string(e.as_ref().unwrap().path())
+                .unwrap()
+                .contains("images/man-hinh.svg")
+        })
+        .count();
+    assert!(shows > 0);
+    std::fs::write(
+        content.join("images/man-hinh.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 480\"></svg>\n",
+    )
+    .unwrap();
+    assert_eq!(build(&content, &out).parsed, shows);
 }

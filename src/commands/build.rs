@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::offices;
 use crate::content::guide::Date;
-use crate::content::{config, load_content};
+use crate::content::parse_cache::{self, ParseCache};
+use crate::content::{config, load_content_with};
 use crate::error::{Diagnostics, Error, Severity};
 use crate::i18n::Lang;
 use crate::output::{pdf, staging, zip};
@@ -59,6 +60,9 @@ pub struct Report {
     /// Guides rendered: all of them, but in a rebuild whose manifest says which did not
     /// change (see [`crate::render::manifest`]).
     pub rendered: usize,
+    /// Guide files parsed: all of them, but in a rebuild whose parse cache holds the
+    /// unchanged ones (see [`crate::content::parse_cache`]).
+    pub parsed: usize,
     /// Files of the site.
     pub files: usize,
     /// Files written because they are new or changed (the others were left as they were).
@@ -79,7 +83,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // Finishes or removes what killed builds left beside the output, before anything else.
     staging::repair(&opts.out)?;
     progress.stage("load", 0);
-    let content = load_content(&opts.content).map_err(Error::Content)?;
+    // Guide files read as the previous build read them are taken from its parse cache.
+    let old_cache = std::fs::read(opts.out.join(parse_cache::PATH)).ok();
+    let old_hash = old_cache.as_deref().map(xxhash_rust::xxh3::xxh3_128);
+    let cache = ParseCache::new(&opts.content, old_cache, manifest::binary_key());
+    let content = load_content_with(&opts.content, &|f| cache.load(f)).map_err(Error::Content)?;
+    let parsed = cache.parsed();
     // `--office ID`: that office's content, built as a site of its own into `out/<id>/`.
     let (mut content, out) = offices::select(content, opts)?;
     let opts = &BuildOptions {
@@ -106,9 +115,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip, opts.stop.clone())?;
-    let site = render_site(&content, opts, progress, &staging)?;
+    let mut site = render_site(&content, opts, progress, &staging, (cache, old_hash))?;
     let (rendered_guides, manifest_file) = (site.rendered, site.manifest);
-    warnings.extend(site.warnings);
+    warnings.extend(std::mem::take(&mut site.warnings));
     warnings.sort();
     strict_check(opts, &warnings)?;
     if opts.zip {
@@ -126,13 +135,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // A new manifest: the old one goes before any file moves, so that a build stopped
     // halfway through the commit leaves no manifest that vouches for files it replaced
     // (the next build is then a full one).
-    if manifest_file.1 == 1 && staging.in_place() {
+    if site.manifest_changed && staging.in_place() {
         let _ = std::fs::remove_file(opts.out.join(manifest::PATH));
     }
     let written = staging.commit()?;
     Ok(Report {
         guides: content.guides.len(),
         rendered: rendered_guides,
+        parsed,
         files: written.files - manifest_file.0,
         changed: written.changed - manifest_file.1,
         removed: written.removed,
@@ -168,8 +178,11 @@ struct SiteRender {
     warnings: Vec<crate::error::Diagnostic>,
     /// Guides rendered.
     rendered: usize,
-    /// The manifest's file (1 with one site, else 0) and whether it was written (1 or 0).
+    /// The build's bookkeeping files (the manifest and the parse cache: 2 with one site,
+    /// else 0) and how many of them were written.
     manifest: (usize, usize),
+    /// Whether the manifest was written (it differs from the previous one).
+    manifest_changed: bool,
 }
 
 /// Renders the site into the staging. One site renders through the manifest of the previous build (see
@@ -179,6 +192,7 @@ fn render_site(
     opts: &BuildOptions,
     progress: &dyn Progress,
     staging: &staging::Staging,
+    (cache, old_cache): (ParseCache, Option<u128>),
 ) -> Result<SiteRender, Error> {
     if !content.offices.is_empty() {
         let warnings = offices::render(content, progress, None, staging)?;
@@ -186,6 +200,7 @@ fn render_site(
             warnings,
             rendered: content.guides.len(),
             manifest: (0, 0),
+            manifest_changed: false,
         });
     }
     let old = match staging.in_place() {
@@ -193,14 +208,23 @@ fn render_site(
         false => None,
     };
     let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
+    let withheld: Vec<&str> = content.withheld.iter().map(|g| g.file.as_str()).collect();
+    let parsed = cache.finish(&withheld);
+    let parsed_changed = old_cache != Some(xxhash_rust::xxh3::xxh3_128(&parsed));
+    Sink::put(
+        staging,
+        render::sink::OutputFile::bytes(parse_cache::PATH, parsed),
+    )?;
     let built = render::site_build(content, progress, previous, staging)?;
-    // The manifest is the build's bookkeeping, as the marker: not counted as a file of
-    // the site.
-    let written = usize::from(old.as_ref() != Some(&built.manifest));
+    // The manifest and the parse cache are the build's bookkeeping, as the marker: not
+    // counted as files of the site.
+    let manifest_changed = old.as_ref() != Some(&built.manifest);
+    let written = usize::from(manifest_changed) + usize::from(parsed_changed);
     Ok(SiteRender {
         warnings: built.warnings,
         rendered: built.rendered,
-        manifest: (1, written),
+        manifest: (2, written),
+        manifest_changed,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod guide;
 pub mod links;
 pub mod markdown;
 pub mod offices;
+pub mod parse_cache;
 pub mod portal;
 pub mod record;
 pub mod review;

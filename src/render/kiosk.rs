@@ -37,6 +37,9 @@ use crate::render::view::{media, media_url};
 /// The folder of the kiosk in the output.
 pub const DIR: &str = "kiosk";
 
+/// Where the search index is in the output.
+pub const SEARCH_INDEX_URL: &str = "kiosk/search-index.js";
+
 #[derive(Serialize)]
 struct HomePage {
     idle_seconds: u32,
@@ -61,8 +64,9 @@ pub fn index_js(content: &crate::content::Content, cache: Option<&PageCache>) ->
     search::index_js_with(&content.guides, &cats, &content.site.synonyms, cache)
 }
 
-/// The files of `kiosk/`, with the search index `index_js` (see [`index_js`]).
-pub fn render(ctx: &Ctx<'_>, index_js: String) -> Result<(), Error> {
+/// The files of `kiosk/`, with the search index `index_js` (see [`index_js`]; `None`: a
+/// rebuild keeps the previous one).
+pub fn render(ctx: &Ctx<'_>, index_js: Option<String>) -> Result<(), Error> {
     let sink = ctx.sink;
     // UI strings the script needs (all `kiosk_*` keys plus a few shared ones).
     let strings: BTreeMap<&str, &str> = ctx
@@ -84,10 +88,9 @@ pub fn render(ctx: &Ctx<'_>, index_js: String) -> Result<(), Error> {
             .into_file(format!("{DIR}/index.html")),
     )?;
 
-    sink.put(OutputFile::bytes(
-        format!("{DIR}/search-index.js"),
-        index_js,
-    ))?;
+    if let Some(index_js) = index_js {
+        sink.put(OutputFile::bytes(SEARCH_INDEX_URL, index_js))?;
+    }
 
     for (name, bytes) in &ctx.theme.statics {
         sink.put(OutputFile::bytes(

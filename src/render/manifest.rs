@@ -9,16 +9,22 @@
 //!   office, categories with their counts, number of guides), the UI strings, the theme's
 //!   static files and every file under `content/theme/`;
 //! - for each kiosk group (the guides of one file `kiosk/guides/<n>.js`, see
-//!   [`crate::render::kiosk::GROUP`]): each member's slug and key (the hash of its
-//!   [`GuideView`](crate::render::view::GuideView), which holds everything its files show,
-//!   including related guides' titles, its portal URL and QR code, and its leaflet's fit
-//!   level), and the files the group's render wrote.
+//!   [`crate::render::kiosk::GROUP`]): each member's slug and key ([`guide_key`]: the hash
+//!   of what its [`GuideView`](crate::render::view::GuideView) is made from, the guide as
+//!   read and what it takes from other files: related guides' titles, its portal URL, the
+//!   day it applies from, the last link check; and its leaflet's fit level), and the files
+//!   the group's render wrote;
+//! - for each site-wide unit (the index and category pages, each category's card sheet,
+//!   the booklet with the print packs and the print index, the search index): its name, the
+//!   key of what it shows (the keys of the guides it lists) and its files.
 //!
 //! A rebuild whose binary and site keys are those of the manifest keeps every group whose
-//! members (slugs and keys, in order) are the same and whose files are all still there:
-//! they are neither rendered nor read back; the staging is told to keep them
-//! ([`Sink::keep`](crate::render::sink::Sink::keep)). Everything else is rendered as in a
-//! full build. A missing, unreadable or foreign manifest means a full build.
+//! members (slugs and keys, in order) are the same and whose files are all still there,
+//! and every unit whose key is the same and whose files are there: they are neither
+//! rendered nor read back; the staging is told to keep them
+//! ([`Sink::keep`](crate::render::sink::Sink::keep)), and the guides only they show need
+//! no view with Markdown and QR code. Everything else is rendered as in a full build. A
+//! missing, unreadable or foreign manifest means a full build.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,6 +32,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::content::Content;
+use crate::content::guide::Guide;
 use crate::render::kiosk;
 use crate::render::print::{a4_url, a5_url, poster_url};
 use crate::render::theme::{TEMPLATES, Theme};
@@ -35,7 +42,7 @@ use crate::render::view::{SiteView, guide_url};
 pub const PATH: &str = ".camnang-manifest.json";
 
 /// The manifest's format; another number is a foreign manifest.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a build's guide files were made from (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +51,18 @@ pub struct Manifest {
     binary: String,
     site: String,
     groups: Vec<GroupEntry>,
+    units: Vec<UnitEntry>,
+}
+
+/// One site-wide unit of a manifest: files that show many guides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitEntry {
+    name: String,
+    key: String,
+    outputs: Vec<String>,
+    /// Not written: whether every output was found on disk (see [`Manifest::check`]).
+    #[serde(skip)]
+    present: bool,
 }
 
 /// One kiosk group of a manifest.
@@ -72,6 +91,9 @@ impl Manifest {
         self.groups
             .par_iter_mut()
             .for_each(|g| g.present = g.outputs.iter().all(|p| exists(p)));
+        for u in &mut self.units {
+            u.present = u.outputs.iter().all(|p| exists(p));
+        }
     }
 
     /// The guides listed, of every group.
@@ -95,9 +117,57 @@ pub fn group_outputs<'s>(n: usize, slugs: impl Iterator<Item = (&'s str, bool)>)
     out
 }
 
-/// The key of one guide's files: the hash of its view and its leaflet's fit level.
-pub fn guide_key(view_hash: u128, level: u8) -> String {
-    format!("{view_hash:032x}-{level}")
+/// The key of one guide's files: the hash of what its view is made from (see
+/// [`view_input`]) and its leaflet's fit level.
+pub fn guide_key(input: u128, level: u8) -> String {
+    format!("{input:032x}-{level}")
+}
+
+/// The hash of everything guide `g`'s [`GuideView`](crate::render::view::GuideView) is
+/// made from besides the site (which is in the site key): the guide as read (all of it,
+/// as JSON: a field added to [`Guide`] is in it without further ado), its portal URL,
+/// the titles of its related guides (`titles`: every guide's by slug), the day it
+/// applies from when that is still to come, and the day `camnang links` last found its
+/// portal URL working. Cheaper than the view: no Markdown, no QR code.
+pub fn view_input(
+    c: &Content,
+    titles: &std::collections::BTreeMap<&str, &str>,
+    g: &Guide,
+    portal_url: &str,
+) -> u128 {
+    let pending = g.effective_from.filter(|_| c.pending(g));
+    let related: Vec<Option<&&str>> = g
+        .related
+        .iter()
+        .map(|(slug, _)| titles.get(slug.as_str()))
+        .collect();
+    let checked = c.links.checked_ok(portal_url);
+    let mut h = Hasher(xxhash_rust::xxh3::Xxh3::new());
+    let _ = serde_json::to_writer(&mut h, &(g, portal_url, related, pending, checked));
+    h.0.digest128()
+}
+
+/// Bytes hashed as they are written (no buffer is made).
+struct Hasher(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for Hasher {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.update(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The key of a site-wide unit that shows the guides of `keys` (their guide keys).
+pub fn unit_key<'k>(keys: impl Iterator<Item = &'k str>) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for k in keys {
+        h.update(k.as_bytes());
+        h.update(b"\0");
+    }
+    format!("{:032x}", h.digest128())
 }
 
 /// The binary's key: its version, its templates and the executable itself (size and
@@ -162,6 +232,7 @@ pub struct Plan {
     binary: String,
     site: String,
     groups: Mutex<Vec<Option<GroupEntry>>>,
+    units: Mutex<Vec<UnitEntry>>,
     rendered: AtomicUsize,
 }
 
@@ -175,6 +246,7 @@ impl Plan {
             binary,
             site,
             groups: Mutex::new(vec![None; groups]),
+            units: Mutex::new(Vec::new()),
             rendered: AtomicUsize::new(0),
         }
     }
@@ -213,6 +285,27 @@ impl Plan {
         kept
     }
 
+    /// Whether the site-wide unit `name` with `key` may be kept as the previous build wrote
+    /// it (then its outputs), else `None`: it is to be rendered, into `outputs`. Records
+    /// the unit in the new manifest either way (units are listed in the order recorded).
+    pub fn unit(&self, name: &str, key: String, outputs: Vec<String>) -> Option<Vec<String>> {
+        let kept = self
+            .previous
+            .as_ref()
+            .and_then(|m| m.units.iter().find(|u| u.name == name))
+            .filter(|u| u.present && u.key == key)
+            .map(|u| u.outputs.clone());
+        if let Ok(mut units) = self.units.lock() {
+            units.push(UnitEntry {
+                name: name.to_string(),
+                key,
+                outputs: kept.clone().unwrap_or(outputs),
+                present: true,
+            });
+        }
+        kept
+    }
+
     /// Guides rendered so far (the others were kept).
     pub fn rendered(&self) -> usize {
         self.rendered.load(Ordering::Relaxed)
@@ -228,11 +321,13 @@ impl Plan {
             .ok()
             .and_then(|g| g.iter().cloned().collect::<Option<Vec<_>>>())
             .unwrap_or_default();
+        let units = self.units.lock().map(|u| u.clone()).unwrap_or_default();
         let m = Manifest {
             format: FORMAT,
             binary: self.binary.clone(),
             site: self.site.clone(),
             groups,
+            units,
         };
         let mut json = serde_json::to_vec(&m).unwrap_or_default();
         json.push(b'\n');

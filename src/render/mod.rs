@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod offices;
 pub mod print;
 pub mod qr;
+mod rebuild;
 pub mod search;
 pub mod sink;
 mod site;

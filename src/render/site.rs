@@ -15,10 +15,12 @@ use crate::render::cache::PageCache;
 use crate::render::context::{Ctx, GuidePass, Html, base_context};
 use crate::render::manifest::{self, Manifest, Plan};
 use crate::render::print::Fit;
+use crate::render::rebuild;
 use crate::render::sink::{Collect, Data, OutputFile, Sink};
 use crate::render::theme::Theme;
 use crate::render::view::{
-    CategoryView, GuideLink, GuideView, guide_url, guide_view_with, media, media_url, site_view,
+    CategoryView, GuideLink, GuideView, guide_outline, guide_url, guide_view_with, media,
+    media_url, site_view,
 };
 use crate::render::{kiosk, print, theme};
 
@@ -124,22 +126,6 @@ fn site_inner(
     let sv = site_view(c);
 
     progress.stage("render", c.guides.len());
-    let views = guide_views(c, cache)?;
-    // Page keys (`serve`) and the build manifest stand a guide's view by its hash.
-    let view_hashes: Vec<u128> =
-        match cache.is_some_and(PageCache::keeps_pages) || previous.is_some() {
-            true => views.par_iter().map(PageCache::hash_value).collect(),
-            false => Vec::new(),
-        };
-    let plan = previous.map(|m| {
-        let groups = c.guides.len().div_ceil(kiosk::GROUP);
-        Plan::new(
-            m,
-            manifest::binary_key(),
-            manifest::site_key(c, theme, &sv),
-            groups,
-        )
-    });
     // How each guide's A4 leaflet fits (its type size), estimated once.
     let fits: Vec<Fit> = c.guides.par_iter().map(|g| print::fit(c, g)).collect();
     let warnings: Vec<Diagnostic> = c
@@ -149,6 +135,30 @@ fn site_inner(
         .filter(|(g, _)| !c.pending(g))
         .filter_map(|(g, f)| f.warning(g))
         .collect();
+    let titles: BTreeMap<&str, &str> = c
+        .guides
+        .iter()
+        .map(|x| (x.slug.as_str(), x.title.as_str()))
+        .collect();
+    let plan = previous.map(|m| {
+        let groups = c.guides.len().div_ceil(kiosk::GROUP);
+        Plan::new(
+            m,
+            manifest::binary_key(),
+            manifest::site_key(c, theme, &sv),
+            groups,
+        )
+    });
+    let decided = plan
+        .as_ref()
+        .map(|p| rebuild::decide(c, &sv, p, &titles, &fits));
+    let full = decided.as_ref().map(|d| d.full.as_slice());
+    let views = guide_views(c, cache, &titles, full)?;
+    // Page keys (`serve`) stand a guide's view by its hash.
+    let view_hashes: Vec<u128> = match cache.is_some_and(PageCache::keeps_pages) {
+        true => views.par_iter().map(PageCache::hash_value).collect(),
+        false => Vec::new(),
+    };
     let ctx = Ctx {
         content: c,
         theme,
@@ -164,12 +174,35 @@ fn site_inner(
     };
     // The guides' parts of the packs and booklet, made in their passes.
     let parts = print::Parts::new(&ctx);
-    let index_js = guides(&ctx, &fits, plan.as_ref(), &parts)?;
-    lists(&ctx)?;
-    print::render(&ctx, &parts)?;
+    let index_js = guides(&ctx, &fits, decided.as_ref(), &parts)?;
+    site_wide(&ctx, &parts, decided.as_ref())?;
     kiosk::render(&ctx, index_js)?;
     files(c, theme, sink)?;
     Ok((warnings, plan))
+}
+
+/// The index and category pages and the site-wide printables; in a build through a plan
+/// (`decided`), those it keeps are kept instead.
+fn site_wide(
+    ctx: &Ctx<'_>,
+    parts: &print::Parts<'_>,
+    decided: Option<&rebuild::Decided>,
+) -> Result<(), Error> {
+    match decided {
+        None => {
+            lists(ctx)?;
+            print::render(ctx, parts)
+        }
+        Some(d) => {
+            for path in d.kept_units() {
+                ctx.sink.keep(path)?;
+            }
+            if d.lists.is_none() {
+                lists(ctx)?;
+            }
+            print::render_only(ctx, parts, &|id| d.sheet(id), d.rest.is_none())
+        }
+    }
 }
 
 /// The site's theme: from `cache` when it was loaded before.
@@ -181,81 +214,69 @@ fn load_theme(c: &Content, cache: Option<&PageCache>) -> Result<Arc<Theme>, Erro
     .map_err(|d| Error::Content(Diagnostics(d)))
 }
 
-/// One view per guide, in site order (in parallel).
-fn guide_views<'a>(c: &'a Content, cache: Option<&PageCache>) -> Result<Vec<GuideView<'a>>, Error> {
-    let titles: BTreeMap<&str, &str> = c
-        .guides
-        .iter()
-        .map(|x| (x.slug.as_str(), x.title.as_str()))
-        .collect();
+/// One view per guide, in site order (in parallel); with `full`, an outline for each
+/// guide it marks `false` (see [`rebuild::Decided::full`]).
+fn guide_views<'a>(
+    c: &'a Content,
+    cache: Option<&PageCache>,
+    titles: &BTreeMap<&'a str, &'a str>,
+    full: Option<&[bool]>,
+) -> Result<Vec<GuideView<'a>>, Error> {
     c.guides
         .par_iter()
         .zip(c.portal_urls.par_iter())
-        .map(|(g, url)| guide_view_with(c, &titles, g, url, cache))
+        .enumerate()
+        .map(|(i, (g, url))| match full.and_then(|f| f.get(i)) {
+            Some(false) => Ok(guide_outline(c, titles, g, url)),
+            _ => guide_view_with(c, titles, g, url, cache),
+        })
         .collect()
 }
 
 /// Everything of one guide (page, printables, kiosk part) in one pass; the guides of a
 /// kiosk file together (see [`render_group`]); the kiosk's search index (whose merge is
-/// sequential) alongside. Returns the search index.
-/// With a `plan` (a build), groups whose guides did not change are kept instead.
-/// `parts`: where the passes leave their parts of the packs and booklet.
+/// sequential) alongside. Returns the search index (`None` when a rebuild keeps it).
+/// In a build through a plan (`decided`), the groups it keeps are kept instead.
+/// `parts`: where the passes leave their parts of the packs and booklet (a kept group
+/// leaves none; the packs and booklet render those guides themselves).
 fn guides(
     ctx: &Ctx<'_>,
     fits: &[Fit],
-    plan: Option<&Plan>,
+    decided: Option<&rebuild::Decided>,
     parts: &print::Parts<'_>,
-) -> Result<String, Error> {
+) -> Result<Option<String>, Error> {
     let guides = || {
         ctx.guides
             .par_chunks(kiosk::GROUP)
             .zip(fits.par_chunks(kiosk::GROUP))
             .enumerate()
-            .try_for_each(|(n, (vs, fs))| match plan {
-                Some(plan) => planned_group(ctx, plan, n, vs, fs, parts),
-                None => render_group(ctx, n, vs, fs, parts),
+            .try_for_each(|(n, (vs, fs))| {
+                match decided
+                    .and_then(|d| d.groups.get(n))
+                    .and_then(Option::as_ref)
+                {
+                    Some(kept) => keep_group(ctx, kept, vs.len()),
+                    None => render_group(ctx, n, vs, fs, parts),
+                }
             })
     };
-    let (done, index_js) = rayon::join(guides, || kiosk::index_js(ctx.content, ctx.cache));
+    let search = decided.is_none_or(|d| d.search.is_none());
+    let (done, index_js) = rayon::join(guides, || {
+        search.then(|| kiosk::index_js(ctx.content, ctx.cache))
+    });
     done?;
     Ok(index_js)
 }
 
-/// Group `n` of a build: kept when the plan says its guides are those of the previous
-/// build, else rendered.
-fn planned_group(
-    ctx: &Ctx<'_>,
-    plan: &Plan,
-    n: usize,
-    vs: &[GuideView<'_>],
-    fs: &[Fit],
-    parts: &print::Parts<'_>,
-) -> Result<(), Error> {
-    let members = vs
-        .iter()
-        .zip(fs)
-        .enumerate()
-        .map(|(j, (v, f))| {
-            let hash = ctx.view_hashes.get(n * kiosk::GROUP + j).copied();
-            (
-                v.slug.to_string(),
-                manifest::guide_key(hash.unwrap_or(0), f.level()),
-            )
-        })
-        .collect();
-    let outputs = manifest::group_outputs(n, vs.iter().map(|v| (v.slug, v.applies_from.is_none())));
-    match plan.group(n, members, outputs) {
-        Some(kept) => {
-            for path in &kept {
-                ctx.sink.keep(path)?;
-            }
-            for _ in vs {
-                ctx.progress.tick();
-            }
-            Ok(())
-        }
-        None => render_group(ctx, n, vs, fs, parts),
+/// A kiosk group of `guides` guides kept from the previous build: its files `kept`.
+fn keep_group(ctx: &Ctx<'_>, kept: &[String], guides: usize) -> Result<(), Error> {
+    for path in kept {
+        ctx.sink.keep(path)?;
     }
+    for _ in 0..guides {
+        ctx.progress.tick();
+    }
+    Ok(())
 }
 
 /// The guides of kiosk file `n` (views `vs` with their fits `fs`), in parallel: each one's

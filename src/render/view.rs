@@ -219,12 +219,34 @@ pub fn guide_view_with<'a>(
     cache: Option<&PageCache>,
 ) -> Result<GuideView<'a>, Error> {
     let md = Md { cache };
+    let code = qr_code(c, g, portal_url, cache)?;
+    let mut v = guide_outline(c, titles, g, portal_url);
+    v.intro_html = g.intro.as_ref().map(|t| md.block(t));
+    v.documents = documents(g, &md);
+    v.steps = steps(g, &md);
+    v.tips_html = g.tips.iter().map(|t| md.inline(t)).collect();
+    v.local_notes_html = g.local_notes.iter().map(|t| md.inline(t)).collect();
+    v.warnings_html = g.warnings.iter().map(|t| md.inline(t)).collect();
+    v.qr_svg = code.svg;
+    v.qr_modules = code.modules;
+    Ok(v)
+}
+
+/// The outline of a guide's view: everything but its Markdown (empty, as are its
+/// documents and steps) and its QR code (empty). Enough for lists (titles, summaries,
+/// categories, URLs); a rebuild makes only outlines of the guides whose pages and
+/// printables it keeps (see [`crate::render::manifest`]).
+pub fn guide_outline<'a>(
+    c: &'a Content,
+    titles: &BTreeMap<&'a str, &'a str>,
+    g: &'a Guide,
+    portal_url: &'a str,
+) -> GuideView<'a> {
     let category_title = c
         .site
         .category(&g.category)
         .map_or("", |cat| cat.title.as_str());
-    let code = qr_code(c, g, portal_url, cache)?;
-    Ok(GuideView {
+    GuideView {
         slug: &g.slug,
         url: guide_url(&g.slug),
         title: &g.title,
@@ -242,21 +264,21 @@ pub fn guide_view_with<'a>(
         reviewed: g.reviewed.vn(),
         reviewed_iso: g.reviewed.to_string(),
         applies_from: g.effective_from.filter(|_| c.pending(g)).map(|d| d.vn()),
-        intro_html: g.intro.as_ref().map(|t| md.block(t)),
-        documents: documents(g, &md),
+        intro_html: None,
+        documents: Vec::new(),
         fields: fields(g),
-        steps: steps(g, &md),
-        tips_html: g.tips.iter().map(|t| md.inline(t)).collect(),
-        local_notes_html: g.local_notes.iter().map(|t| md.inline(t)).collect(),
-        warnings_html: g.warnings.iter().map(|t| md.inline(t)).collect(),
+        steps: Vec::new(),
+        tips_html: Vec::new(),
+        local_notes_html: Vec::new(),
+        warnings_html: Vec::new(),
         legal_basis: &g.legal_basis,
         sources: sources(g),
         related: related(g, titles),
         portal_url,
-        qr_svg: code.svg,
-        qr_modules: code.modules,
+        qr_svg: String::new(),
+        qr_modules: 0,
         link_checked: c.links.checked_ok(portal_url).map(|d| d.vn()),
-    })
+    }
 }
 
 /// The root of a guide's page, which its links are relative to.

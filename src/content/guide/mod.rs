@@ -13,7 +13,7 @@ mod steps;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Pos;
 
@@ -28,7 +28,7 @@ pub const PLACEHOLDER: &str = "CẦN ĐIỀN";
 /// Image formats accepted for screenshots.
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "svg", "gif"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OnlineLevel {
     /// Toàn trình: everything online.
@@ -38,7 +38,7 @@ pub enum OnlineLevel {
 }
 
 /// How a document is to be brought.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocForm {
     Original,
@@ -63,7 +63,7 @@ impl DocForm {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub name: String,
     pub note: Option<String>,
@@ -71,11 +71,10 @@ pub struct Document {
     pub form: Option<DocForm>,
     pub count: u32,
     /// Where the item starts (for warnings about it).
-    #[serde(skip)]
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Field {
     pub label: String,
     pub hint: Option<String>,
@@ -83,7 +82,7 @@ pub struct Field {
 }
 
 /// A box drawn over a screenshot, in percent of the image.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rect {
     pub x: f64,
     pub y: f64,
@@ -91,7 +90,7 @@ pub struct Rect {
     pub height: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Screenshot {
     /// Content-relative path, checked to exist inside the content folder.
     pub src: String,
@@ -104,36 +103,34 @@ pub struct Screenshot {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub bytes: u64,
-    #[serde(skip)]
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     pub title: String,
     pub short: Option<String>,
     /// Markdown.
     pub text: String,
     pub screenshot: Option<Screenshot>,
-    #[serde(skip)]
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
     pub url: String,
 }
 
 /// Where the guide's portal link comes from (see docs/format.md, "Portal links").
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PortalSpec {
     pub url: Option<(String, Pos)>,
     pub formality_id: Option<(String, Pos)>,
 }
 
 /// A reference found in Markdown text, checked once all guides are known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MdRef {
     pub key: String,
     pub pos: Pos,
@@ -142,7 +139,7 @@ pub struct MdRef {
 }
 
 /// Whether a procedure is still in force (`status:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// In force (the default).
@@ -153,7 +150,7 @@ pub enum Status {
 }
 
 /// One procedure guide.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Guide {
     pub file: String,
     pub slug: String,

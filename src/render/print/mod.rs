@@ -172,8 +172,20 @@ pub fn kiosk_leaflet(a4: &str) -> String {
 /// of each guide are made with its page, by [`guide_files`]).
 /// `parts`: what the guides' passes made of the booklet and packs.
 pub fn render(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<(), Error> {
+    render_only(ctx, parts, &|_| true, true)
+}
+
+/// [`render`], of the category card sheets `sheet` says (by category id) and, when
+/// `rest`, the booklet, the print packs and the index: a rebuild keeps the others (see
+/// [`crate::render::manifest`]).
+pub fn render_only(
+    ctx: &Ctx<'_>,
+    parts: &Parts<'_>,
+    sheet: &dyn Fn(&str) -> bool,
+    rest: bool,
+) -> Result<(), Error> {
     let sink = ctx.sink;
-    for cat in &ctx.site.categories {
+    for cat in ctx.site.categories.iter().filter(|c| sheet(c.id)) {
         let guides: Vec<(usize, &GuideView<'_>)> = ctx
             .guides
             .iter()
@@ -206,6 +218,9 @@ pub fn render(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<(), Error> {
         sink.put(html.into_file(cards_url(cat.id)))?;
     }
 
+    if !rest {
+        return Ok(());
+    }
     if ctx.printable().count() <= BOOKLET_MAX {
         sink.put(OutputFile::bytes(BOOKLET_URL, booklet(ctx, parts)?))?;
         pack::packs(ctx, parts)?;
