@@ -366,28 +366,41 @@ fn site_wide_files_of_unchanged_guides_are_kept() {
     assert_eq!(std::fs::read_to_string(sheet(&other)).unwrap(), "tampered");
     assert_eq!(std::fs::read_to_string(&search).unwrap(), "tampered");
 
-    // One guide edited: its category's sheet, the lists and the search index are made
-    // again; the other category's sheet is kept as it is.
+    // One guide's fee edited: the search index (which has the fee) is made again; the
+    // card sheets and the lists, which do not show it, are kept as they are.
     edit(
         &content.join("guides/thu-tuc-00020.yaml"),
         "fee: Miễn lệ phí.",
         "fee: 8.000 đồng.",
     );
     build(&content, &out);
-    assert_eq!(std::fs::read_to_string(sheet(&other)).unwrap(), "tampered");
-    assert!(
-        std::fs::read_to_string(sheet(&edited))
-            .unwrap()
-            .contains("số 20<")
-    );
     assert!(
         std::fs::read_to_string(&search)
             .unwrap()
             .starts_with("CamnangSearch.index(")
     );
-    assert_ne!(
-        std::fs::read_to_string(out.join("index.html")).unwrap(),
-        "tampered"
+    for p in [sheet(&other), sheet(&edited), out.join("index.html")] {
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "tampered", "{p:?}");
+    }
+
+    // Its title edited: its category's sheet and the lists are made again; the other
+    // category's sheet is kept as it is.
+    edit(
+        &content.join("guides/thu-tuc-00020.yaml"),
+        " số 20\n",
+        " số 20 (sửa)\n",
+    );
+    build(&content, &out);
+    assert_eq!(std::fs::read_to_string(sheet(&other)).unwrap(), "tampered");
+    assert!(
+        std::fs::read_to_string(sheet(&edited))
+            .unwrap()
+            .contains("số 20 (sửa)<")
+    );
+    assert!(
+        std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("số 20 (sửa)<")
     );
 }
 

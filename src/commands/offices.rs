@@ -10,6 +10,7 @@ use crate::error::{Diagnostic, Error, closest};
 use crate::output::staging;
 use crate::progress::Progress;
 use crate::render::cache::PageCache;
+use crate::render::offices::Manifests;
 use crate::render::sink::{OutputFile, Sink};
 use crate::render::{self, print};
 
@@ -64,13 +65,31 @@ pub fn render(
     cache: Option<&PageCache>,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Error> {
+    render_planned(c, progress, cache, None, sink)
+}
+
+/// [`render`]; with `plans` (`serve`), through the manifests of the previous render (see
+/// [`render::offices::offices_planned`]), which are replaced by the new ones.
+pub fn render_planned(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+    plans: Option<&mut Manifests>,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
     if c.offices.is_empty() {
-        return render::site_into(c, progress, cache, sink);
+        let Some(plans) = plans else {
+            return render::site_into(c, progress, cache, sink);
+        };
+        let previous = plans.remove("");
+        let (warnings, plan) = render::site_planned(c, progress, cache, previous, sink)?;
+        plans.insert(String::new(), plan.manifest());
+        return Ok(warnings);
     }
     // A build's own cache shares work between the offices, but keeps no pages.
     let own = PageCache::shared_only();
     let cache = cache.unwrap_or(&own);
-    let warnings = render::offices::offices_into(c, None, progress, cache, sink)?;
+    let warnings = render::offices::offices_planned(c, None, progress, cache, plans, sink)?;
     // Each office's folder is an output of its own for `build --office`.
     for o in &c.offices.offices {
         sink.put(OutputFile::bytes(

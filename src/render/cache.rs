@@ -36,6 +36,8 @@ pub struct PageCache {
     markdown: Memo<(bool, String), Arc<str>>,
     /// Hash of a guide's searchable text → its search terms.
     terms: Memo<u128, Arc<crate::render::search::DocTerms>>,
+    /// Hash of a guide as read and of the site → how its A4 leaflet fits.
+    fits: Memo<u128, crate::render::print::Fit>,
     /// The theme as loaded for (content folder, language): templates are parsed once per
     /// session, again only after a full rebuild (a change under `theme/` or `site.yaml`).
     theme: Mutex<Option<(PathBuf, Lang, Arc<crate::render::theme::Theme>)>>,
@@ -211,6 +213,19 @@ impl PageCache {
         }
     }
 
+    /// How the leaflet of a guide fits, for key `key` (the hashes of the guide as read and
+    /// of the site, see [`crate::render::print::fit`]), estimated by `make` when new.
+    pub fn fit(
+        &self,
+        key: u128,
+        make: impl FnOnce() -> crate::render::print::Fit,
+    ) -> crate::render::print::Fit {
+        match self.memo(&self.fits, key, || Ok::<_, Infallible>(make())) {
+            Ok(fit) => fit,
+            Err(never) => match never {},
+        }
+    }
+
     /// [`crate::render::theme::load`], reusing the theme loaded before for the same folder and
     /// language.
     pub fn theme(
@@ -275,6 +290,9 @@ impl PageCache {
         if let Ok(mut t) = self.terms.lock() {
             t.retain(|_, (_, g)| *g == generation);
         }
+        if let Ok(mut f) = self.fits.lock() {
+            f.retain(|_, (_, g)| *g == generation);
+        }
     }
 
     /// Forgets everything (a full rebuild: `site.yaml` or the theme changed).
@@ -290,6 +308,9 @@ impl PageCache {
         }
         if let Ok(mut t) = self.terms.lock() {
             t.clear();
+        }
+        if let Ok(mut f) = self.fits.lock() {
+            f.clear();
         }
         if let Ok(mut t) = self.theme.lock() {
             *t = None;

@@ -24,7 +24,7 @@ pub mod theme;
 pub mod view;
 
 pub use context::{Ctx, GuidePass, Html};
-pub use site::{Built, Rendered, site, site_build, site_into, site_with};
+pub use site::{Built, Rendered, site, site_build, site_into, site_planned, site_with};
 pub use view::{
     CategoryView, DocView, FieldView, GuideLink, GuideView, LinkView, ShotView, SiteView,
     SourceView, StepView, guide_url, guide_view, guide_view_with, media_url,

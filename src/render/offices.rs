@@ -10,8 +10,9 @@ use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::progress::Progress;
 use crate::render::cache::PageCache;
 use crate::render::context::base_context;
+use crate::render::manifest::Manifest;
 use crate::render::sink::{OutputFile, Prefixed, Sink};
-use crate::render::site::site_into;
+use crate::render::site::{site_into, site_planned};
 use crate::render::theme;
 use crate::render::view::site_view;
 
@@ -42,6 +43,24 @@ pub fn offices_into(
     cache: &PageCache,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Error> {
+    offices_planned(c, only, progress, cache, None, sink)
+}
+
+/// Each office's manifest by office id (see [`crate::render::manifest`]), or the site's
+/// under `""` when it has no offices: `serve` keeps them between updates.
+pub type Manifests = std::collections::BTreeMap<String, Manifest>;
+
+/// [`offices_into`]; with `plans` (`serve`, whose sink keeps files from its previous
+/// render), each office renders through a plan made with its manifest in `plans`, which
+/// then holds its new one.
+pub fn offices_planned(
+    c: &Content,
+    only: Option<&str>,
+    progress: &dyn Progress,
+    cache: &PageCache,
+    mut plans: Option<&mut Manifests>,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
     let mut warnings = Vec::new();
     let mut counts = Vec::new();
     for o in &c.offices.offices {
@@ -55,7 +74,15 @@ pub fn offices_into(
             prefix: format!("{}/", o.id),
             inner: sink,
         };
-        warnings.extend(site_into(&oc, progress, Some(cache), &inner)?);
+        match plans.as_deref_mut() {
+            None => warnings.extend(site_into(&oc, progress, Some(cache), &inner)?),
+            Some(plans) => {
+                let previous = plans.remove(&o.id);
+                let (w, plan) = site_planned(&oc, progress, Some(cache), previous, &inner)?;
+                plans.insert(o.id.clone(), plan.manifest());
+                warnings.extend(w);
+            }
+        }
         // Keep what this office used (QR codes, Markdown, search terms the next office
         // shares); its pages, which carry its contacts, are of no use to the next.
         cache.end();

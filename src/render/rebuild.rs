@@ -47,15 +47,26 @@ impl Decided {
     }
 }
 
+/// Whether `plan` keeps the search index of the site of `c` (then its files), recorded
+/// in the new manifest. The index is made from the guides as read and the site only (not
+/// their views or fits), so this is known before anything else is (and the index can be
+/// made alongside).
+pub fn search(c: &Content, plan: &Plan) -> Kept {
+    let hashes: Vec<u128> = c.guides.par_iter().map(manifest::guide_hash).collect();
+    let key = manifest::value_key(&hashes);
+    plan.unit("search", key, vec![SEARCH_INDEX_URL.to_string()])
+}
+
 /// Decides, for the site of `c` (with site view `sv`, every guide's title by slug
 /// `titles` and leaflet fits `fits`), what `plan` keeps; records every group and unit
-/// in the new manifest.
+/// but the search index in the new manifest (`search`: what [`search`] decided).
 pub fn decide(
     c: &Content,
     sv: &SiteView<'_>,
     plan: &Plan,
     titles: &BTreeMap<&str, &str>,
     fits: &[Fit],
+    search: Kept,
 ) -> Decided {
     let keys: Vec<String> = c
         .guides
@@ -78,33 +89,17 @@ pub fn decide(
             plan.group(n, members.collect(), outputs)
         })
         .collect();
-    // The lists, the print index, the booklet and packs and the search index show every
-    // guide: any change of one renders them again.
+    // The print index, the booklet and packs show every guide: any change of one renders
+    // them again.
     let all = manifest::unit_key(keys.iter().map(String::as_str));
-    let mut lists = vec!["index.html".to_string()];
-    lists.extend(sv.categories.iter().map(|cat| cat.url.clone()));
-    let lists = plan.unit("lists", all.clone(), lists);
-    let sheets: BTreeMap<String, Kept> = sv
-        .categories
-        .iter()
-        .map(|cat| {
-            let members = || (0..c.guides.len()).filter(|&i| c.guides[i].category == cat.id);
-            let key = manifest::unit_key(members().map(|i| keys[i].as_str()));
-            let outputs = match members().any(|i| !c.pending(&c.guides[i])) {
-                true => vec![print::cards_url(cat.id)],
-                false => Vec::new(),
-            };
-            let kept = plan.unit(&format!("cards {}", cat.id), key, outputs);
-            (cat.id.to_string(), kept)
-        })
-        .collect();
+    let lists = lists(c, sv, plan);
+    let sheets = sheets(c, sv, plan);
     let booklet = c.guides.iter().filter(|g| !c.pending(g)).count() <= BOOKLET_MAX;
     let mut rest = vec![print::INDEX_URL.to_string()];
     if booklet {
         rest.extend([print::BOOKLET_URL, LEAFLETS_URL, POSTERS_URL].map(String::from));
     }
-    let rest = plan.unit("print", all.clone(), rest);
-    let search = plan.unit("search", all, vec![SEARCH_INDEX_URL.to_string()]);
+    let rest = plan.unit("print", all, rest);
     let full = c
         .guides
         .iter()
@@ -123,4 +118,46 @@ pub fn decide(
         search,
         full,
     }
+}
+
+/// Whether `plan` keeps the index and category pages. They show each guide's link (see
+/// `Ctx::links`): only a change of one renders them again.
+fn lists(c: &Content, sv: &SiteView<'_>, plan: &Plan) -> Kept {
+    let links: Vec<_> = c
+        .guides
+        .iter()
+        .map(|g| {
+            let link = (&g.title, &g.question, &g.summary, &g.code, g.online_level);
+            (&g.slug, &g.category, link)
+        })
+        .collect();
+    let mut lists = vec!["index.html".to_string()];
+    lists.extend(sv.categories.iter().map(|cat| cat.url.clone()));
+    plan.unit("lists", manifest::value_key(&links), lists)
+}
+
+/// Whether `plan` keeps each category's QR card sheet, by category id. A card shows the
+/// guide's title, question and QR code (of its portal URL), when it has printables (see
+/// `print::render_only`): only a change of those renders the sheet again.
+fn sheets(c: &Content, sv: &SiteView<'_>, plan: &Plan) -> BTreeMap<String, Kept> {
+    sv.categories
+        .iter()
+        .map(|cat| {
+            let members = || (0..c.guides.len()).filter(|&i| c.guides[i].category == cat.id);
+            let cards: Vec<_> = members()
+                .map(|i| {
+                    let g = &c.guides[i];
+                    let url = c.portal_urls.get(i);
+                    (&g.slug, &g.title, &g.question, url, c.pending(g))
+                })
+                .collect();
+            let key = manifest::value_key(&cards);
+            let outputs = match members().any(|i| !c.pending(&c.guides[i])) {
+                true => vec![print::cards_url(cat.id)],
+                false => Vec::new(),
+            };
+            let kept = plan.unit(&format!("cards {}", cat.id), key, outputs);
+            (cat.id.to_string(), kept)
+        })
+        .collect()
 }

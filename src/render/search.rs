@@ -23,10 +23,11 @@
 //! ranks title above summary above body.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::content::guide::Guide;
 use crate::vn;
@@ -174,19 +175,22 @@ pub type DocTerms = (Vec<(String, u8)>, usize);
 
 /// [`DocTerms`] of guide `g`; with `cache` (`serve`), reused while the guide's text is the
 /// same (folding and splitting every guide was most of the index's cost in an update).
+/// The hash of the text is kept with the guide (see [`Guide::text_hash`]).
 fn doc_terms(g: &Guide, cache: Option<&crate::render::cache::PageCache>) -> Arc<DocTerms> {
-    let texts = fields(g);
-    match cache {
-        Some(c) => {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for t in &texts {
-                h.update(t.as_bytes());
-                h.update(&[0]);
-            }
-            c.terms(h.digest128(), || terms_of(texts))
+    let Some(c) = cache else {
+        return Arc::new(terms_of(fields(g)));
+    };
+    let mut texts = None;
+    let key = g.text_hash.get_or(|| {
+        let t = texts.insert(fields(g));
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for t in t.iter() {
+            h.update(t.as_bytes());
+            h.update(&[0]);
         }
-        None => Arc::new(terms_of(texts)),
-    }
+        h.digest128()
+    });
+    c.terms(key, || terms_of(texts.unwrap_or_else(|| fields(g))))
 }
 
 fn terms_of(texts: [String; 3]) -> DocTerms {
@@ -222,8 +226,11 @@ pub fn index_js_with(
 ) -> String {
     // Terms of a few hundred guides at a time (in parallel), merged into the postings
     // right away: the index of 5,000 guides never holds every guide's terms at once.
-    let mut postings: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    let mut last: BTreeMap<String, u64> = BTreeMap::new();
+    // Each term's postings with the last guide it was found in (a hash map: looking terms
+    // up in sorted maps was most of an update's index time); sorted once at the end.
+    type Postings = (u64, Vec<u64>);
+    let mut postings: HashMap<String, Postings, Xxh3DefaultBuilder> =
+        HashMap::with_capacity_and_hasher(16 * 1024, Xxh3DefaultBuilder);
     let mut title_lens = Vec::with_capacity(guides.len());
     for (c, chunk) in guides.chunks(256).enumerate() {
         let per_doc: Vec<Arc<DocTerms>> = {
@@ -235,23 +242,20 @@ pub fn index_js_with(
             let d = (c * 256 + i) as u64;
             title_lens.push(*title_len);
             for (t, f) in best {
-                let prev = match last.get_mut(t) {
-                    Some(p) => Some(std::mem::replace(p, d)),
-                    None => {
-                        last.insert(t.clone(), d);
-                        None
+                match postings.get_mut(t.as_str()) {
+                    Some((last, p)) => {
+                        p.push((d - *last) * 3 + *f as u64);
+                        *last = d;
                     }
-                };
-                let delta = prev.map_or(d, |p| d - p);
-                match postings.get_mut(t) {
-                    Some(p) => p.push(delta * 3 + *f as u64),
                     None => {
-                        postings.insert(t.clone(), vec![delta * 3 + *f as u64]);
+                        postings.insert(t.clone(), (d, vec![d * 3 + *f as u64]));
                     }
                 }
             }
         }
     }
+    let mut postings: Vec<(&String, &Postings)> = postings.iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut syn: Vec<Vec<String>> = SYNONYMS
         .iter()
         .map(|g| g.iter().map(|p| terms(p).join(" ")).collect())
@@ -280,7 +284,7 @@ pub fn index_js_with(
         })
         .collect();
     let (terms, post): (Vec<&str>, Vec<&Vec<u64>>) =
-        postings.iter().map(|(t, p)| (t.as_str(), p)).unzip();
+        postings.iter().map(|(t, (_, p))| (t.as_str(), p)).unzip();
     let idx = Index {
         cats: categories,
         docs,

@@ -88,6 +88,48 @@ impl Sink for Collect {
     }
 }
 
+/// Keeps the files in memory like [`Collect`], over the files of an earlier render kept in
+/// memory (`serve`): a file kept (see [`Sink::keep`]) is taken from `previous`.
+pub struct Reusing<'a> {
+    previous: &'a std::collections::BTreeMap<String, Data>,
+    pub collect: Collect,
+    kept: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> Reusing<'a> {
+    pub fn new(previous: &'a std::collections::BTreeMap<String, Data>) -> Self {
+        Reusing {
+            previous,
+            collect: Collect::default(),
+            kept: Default::default(),
+        }
+    }
+
+    /// How many files were kept.
+    pub fn kept(&self) -> usize {
+        self.kept.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Sink for Reusing<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.collect.put(file)
+    }
+
+    fn keep(&self, path: &str) -> Result<(), Error> {
+        let data = self.previous.get(path).cloned().ok_or_else(|| {
+            Error::Other(format!(
+                "internal error: {path} is not in the previous render"
+            ))
+        })?;
+        self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.collect.put(OutputFile {
+            path: path.to_string(),
+            data,
+        })
+    }
+}
+
 /// The bytes of an output file (copies are read from the content folder).
 pub fn read(data: &Data) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
     match data {

@@ -19,7 +19,7 @@ use crate::render::rebuild;
 use crate::render::sink::{Collect, Data, OutputFile, Sink};
 use crate::render::theme::Theme;
 use crate::render::view::{
-    CategoryView, GuideLink, GuideView, guide_outline, guide_url, guide_view_with, media,
+    CategoryView, GuideLink, GuideView, SiteView, guide_outline, guide_url, guide_view_with, media,
     media_url, site_view,
 };
 use crate::render::{kiosk, print, theme};
@@ -98,8 +98,7 @@ pub fn site_build(
     previous: Option<Manifest>,
     sink: &dyn Sink,
 ) -> Result<Built, Error> {
-    let (warnings, plan) = site_inner(c, progress, None, Some(previous), sink)?;
-    let plan = plan.ok_or_else(|| Error::Other("internal error: no build plan".into()))?;
+    let (warnings, plan) = site_planned(c, progress, None, previous, sink)?;
     let json = plan.finish();
     sink.put(OutputFile::bytes(manifest::PATH, json.clone()))?;
     Ok(Built {
@@ -107,6 +106,21 @@ pub fn site_build(
         rendered: plan.rendered(),
         manifest: json,
     })
+}
+
+/// The site render through a [`Plan`] made with the `previous` render's manifest (see
+/// [`site_build`]); with a `cache` of pages (`serve`, whose sink keeps files from its
+/// previous render). Returns the warnings and the plan, which holds the new manifest.
+pub fn site_planned(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+    previous: Option<Manifest>,
+    sink: &dyn Sink,
+) -> Result<(Vec<Diagnostic>, Plan), Error> {
+    let (warnings, plan) = site_inner(c, progress, cache, Some(previous), sink)?;
+    let plan = plan.ok_or_else(|| Error::Other("internal error: no build plan".into()))?;
+    Ok((warnings, plan))
 }
 
 /// The site render; with `previous` (`Some`, even of `None`), through a [`Plan`], which
@@ -126,20 +140,6 @@ fn site_inner(
     let sv = site_view(c);
 
     progress.stage("render", c.guides.len());
-    // How each guide's A4 leaflet fits (its type size), estimated once.
-    let fits: Vec<Fit> = c.guides.par_iter().map(|g| print::fit(c, g)).collect();
-    let warnings: Vec<Diagnostic> = c
-        .guides
-        .iter()
-        .zip(&fits)
-        .filter(|(g, _)| !c.pending(g))
-        .filter_map(|(g, f)| f.warning(g))
-        .collect();
-    let titles: BTreeMap<&str, &str> = c
-        .guides
-        .iter()
-        .map(|x| (x.slug.as_str(), x.title.as_str()))
-        .collect();
     let plan = previous.map(|m| {
         let groups = c.guides.len().div_ceil(kiosk::GROUP);
         Plan::new(
@@ -149,16 +149,27 @@ fn site_inner(
             groups,
         )
     });
-    let decided = plan
-        .as_ref()
-        .map(|p| rebuild::decide(c, &sv, p, &titles, &fits));
-    let full = decided.as_ref().map(|d| d.full.as_slice());
-    let views = guide_views(c, cache, &titles, full)?;
-    // Page keys (`serve`) stand a guide's view by its hash.
-    let view_hashes: Vec<u128> = match cache.is_some_and(PageCache::keeps_pages) {
-        true => views.par_iter().map(PageCache::hash_value).collect(),
-        false => Vec::new(),
-    };
+    // The search index is made from the guides as read (sequential at its end): alongside
+    // everything up to their views.
+    let search = plan.as_ref().map(|p| rebuild::search(c, p));
+    let make_index = search.as_ref().is_none_or(Option::is_none);
+    let (prepared, index_js) = rayon::join(
+        || prepare(c, cache, &sv, plan.as_ref(), search.flatten()),
+        || make_index.then(|| kiosk::index_js(c, cache)),
+    );
+    let Prepared {
+        fits,
+        decided,
+        views,
+        view_hashes,
+    } = prepared?;
+    let warnings: Vec<Diagnostic> = c
+        .guides
+        .iter()
+        .zip(&fits)
+        .filter(|(g, _)| !c.pending(g))
+        .filter_map(|(g, f)| f.warning(g))
+        .collect();
     let ctx = Ctx {
         content: c,
         theme,
@@ -174,7 +185,7 @@ fn site_inner(
     };
     // The guides' parts of the packs and booklet, made in their passes.
     let parts = print::Parts::new(&ctx);
-    let index_js = guides(&ctx, &fits, decided.as_ref(), &parts)?;
+    guides(&ctx, &fits, decided.as_ref(), &parts)?;
     site_wide(&ctx, &parts, decided.as_ref())?;
     kiosk::render(&ctx, index_js)?;
     files(c, theme, sink)?;
@@ -203,6 +214,72 @@ fn site_wide(
             print::render_only(ctx, parts, &|id| d.sheet(id), d.rest.is_none())
         }
     }
+}
+
+/// What the guides' passes need: each one's leaflet fit, what a rebuild keeps, the views
+/// and (`serve`) their hashes.
+struct Prepared<'a> {
+    fits: Vec<Fit>,
+    decided: Option<rebuild::Decided>,
+    views: Vec<GuideView<'a>>,
+    view_hashes: Vec<u128>,
+}
+
+/// Makes the [`Prepared`] of the site of `c` (site view `sv`), through `plan` in a build
+/// that has one (`search`: whether it keeps the search index, see [`rebuild::search`]).
+fn prepare<'a>(
+    c: &'a Content,
+    cache: Option<&PageCache>,
+    sv: &SiteView<'_>,
+    plan: Option<&Plan>,
+    search: rebuild::Kept,
+) -> Result<Prepared<'a>, Error> {
+    let fits = fits(c, cache);
+    let titles: BTreeMap<&str, &str> = c
+        .guides
+        .iter()
+        .map(|x| (x.slug.as_str(), x.title.as_str()))
+        .collect();
+    let decided = plan.map(|p| rebuild::decide(c, sv, p, &titles, &fits, search));
+    let full = decided.as_ref().map(|d| d.full.as_slice());
+    let views = guide_views(c, cache, &titles, full)?;
+    // Page keys (`serve`) stand a guide's view by its hash (not needed for an outline:
+    // nothing rendered shows it but lists, keyed by what they show).
+    let view_hashes: Vec<u128> = match cache.is_some_and(PageCache::keeps_pages) {
+        true => views
+            .par_iter()
+            .enumerate()
+            .map(|(i, v)| match full.and_then(|f| f.get(i)) {
+                Some(false) => 0,
+                _ => PageCache::hash_value(v),
+            })
+            .collect(),
+        false => Vec::new(),
+    };
+    Ok(Prepared {
+        fits,
+        decided,
+        views,
+        view_hashes,
+    })
+}
+
+/// How each guide's A4 leaflet fits (its type size), estimated once per render; with a
+/// cache of pages (`serve`), once per guide as read and site.
+fn fits(c: &Content, cache: Option<&PageCache>) -> Vec<Fit> {
+    let Some(cache) = cache.filter(|k| k.keeps_pages()) else {
+        return c.guides.par_iter().map(|g| print::fit(c, g)).collect();
+    };
+    let site = xxhash_rust::xxh3::xxh3_128(&serde_json::to_vec(&c.site).unwrap_or_default());
+    c.guides
+        .par_iter()
+        .map(|g| {
+            let mut key = [0u8; 32];
+            key[..16].copy_from_slice(&manifest::guide_hash(g).to_le_bytes());
+            key[16..].copy_from_slice(&site.to_le_bytes());
+            cache.fit(xxhash_rust::xxh3::xxh3_128(&key), || print::fit(c, g))
+        })
+        .collect()
 }
 
 /// The site's theme: from `cache` when it was loaded before.
@@ -234,8 +311,7 @@ fn guide_views<'a>(
 }
 
 /// Everything of one guide (page, printables, kiosk part) in one pass; the guides of a
-/// kiosk file together (see [`render_group`]); the kiosk's search index (whose merge is
-/// sequential) alongside. Returns the search index (`None` when a rebuild keeps it).
+/// kiosk file together (see [`render_group`]).
 /// In a build through a plan (`decided`), the groups it keeps are kept instead.
 /// `parts`: where the passes leave their parts of the packs and booklet (a kept group
 /// leaves none; the packs and booklet render those guides themselves).
@@ -244,28 +320,20 @@ fn guides(
     fits: &[Fit],
     decided: Option<&rebuild::Decided>,
     parts: &print::Parts<'_>,
-) -> Result<Option<String>, Error> {
-    let guides = || {
-        ctx.guides
-            .par_chunks(kiosk::GROUP)
-            .zip(fits.par_chunks(kiosk::GROUP))
-            .enumerate()
-            .try_for_each(|(n, (vs, fs))| {
-                match decided
-                    .and_then(|d| d.groups.get(n))
-                    .and_then(Option::as_ref)
-                {
-                    Some(kept) => keep_group(ctx, kept, vs.len()),
-                    None => render_group(ctx, n, vs, fs, parts),
-                }
-            })
-    };
-    let search = decided.is_none_or(|d| d.search.is_none());
-    let (done, index_js) = rayon::join(guides, || {
-        search.then(|| kiosk::index_js(ctx.content, ctx.cache))
-    });
-    done?;
-    Ok(index_js)
+) -> Result<(), Error> {
+    ctx.guides
+        .par_chunks(kiosk::GROUP)
+        .zip(fits.par_chunks(kiosk::GROUP))
+        .enumerate()
+        .try_for_each(|(n, (vs, fs))| {
+            match decided
+                .and_then(|d| d.groups.get(n))
+                .and_then(Option::as_ref)
+            {
+                Some(kept) => keep_group(ctx, kept, vs.len()),
+                None => render_group(ctx, n, vs, fs, parts),
+            }
+        })
 }
 
 /// A kiosk group of `guides` guides kept from the previous build: its files `kept`.

@@ -31,7 +31,8 @@ use crate::error::{Diagnostics, Error};
 use crate::i18n::Lang;
 use crate::progress::Quiet;
 use crate::render::cache::PageCache;
-use crate::render::sink::{Collect, Data};
+use crate::render::offices::Manifests;
+use crate::render::sink::{Data, Reusing};
 /// A guide file's stamp when read, and what reading it gave.
 type Entry = (Option<Stamp>, Lent);
 
@@ -100,6 +101,10 @@ pub struct Session {
     lang: Option<Lang>,
     guides: HashMap<String, Entry>,
     cache: PageCache,
+    /// The manifests of the last successful render (see [`crate::render::manifest`]):
+    /// the next one keeps the files of every kiosk group and site-wide unit whose guides
+    /// did not change, without making their views.
+    manifests: Manifests,
     result: Result<Built, Error>,
     stats: Stats,
 }
@@ -121,6 +126,7 @@ impl Session {
             lang,
             guides: HashMap::new(),
             cache: PageCache::default(),
+            manifests: Manifests::new(),
             result: Err(Error::Content(Diagnostics::default())),
             stats: Stats::default(),
         };
@@ -207,6 +213,7 @@ impl Session {
         if full {
             self.guides.clear();
             self.cache.clear();
+            self.manifests.clear();
         }
         let mut stats = Stats {
             full,
@@ -320,16 +327,31 @@ impl Session {
 
     /// Renders the site through the page cache; counts the pages rendered and reused.
     fn render(&mut self, content: &Content, stats: &mut Stats) -> Result<Built, Error> {
-        let sink = Collect::default();
-        let out = offices::render(content, &Quiet, Some(&self.cache), &sink);
+        // The files of the last successful render, which the manifests describe.
+        let previous = self.result.as_ref().ok().map(|b| b.files.clone());
+        let mut plans = std::mem::take(&mut self.manifests);
+        let empty = Files::new();
+        let previous: &Files = previous.as_deref().unwrap_or(&empty);
+        for (id, m) in plans.iter_mut() {
+            let prefix = match id.is_empty() {
+                true => String::new(),
+                false => format!("{id}/"),
+            };
+            m.check(|p| previous.contains_key(&format!("{prefix}{p}")));
+        }
+        let sink = Reusing::new(previous);
+        let out =
+            offices::render_planned(content, &Quiet, Some(&self.cache), Some(&mut plans), &sink);
         stats.rendered = self.cache.misses();
-        stats.reused_pages = self.cache.hits();
+        stats.reused_pages = self.cache.hits() + sink.kept();
         let rendered = out?;
+        self.manifests = plans;
         self.cache.end();
         let mut warnings = content.warnings.clone();
         warnings.extend(rendered);
         warnings.sort();
         let mut files: Files = sink
+            .collect
             .into_files()
             .into_iter()
             .map(|f| (f.path, f.data))

@@ -193,6 +193,44 @@ pub struct Guide {
     /// Where each top-level key is written (`line:col` of the key), for warnings that
     /// point at a key, e.g. the comparison with the official record.
     pub key_pos: BTreeMap<String, Pos>,
+    /// The hash of the guide as read, once worked out (see [`Memo`]).
+    #[serde(skip)]
+    pub hash: Memo,
+    /// The hash of its searchable text, once worked out (see [`Memo`]).
+    #[serde(skip)]
+    pub text_hash: Memo,
+}
+
+/// A value worked out from a guide once and kept with it: the hash of the guide as read,
+/// which rebuild keys are made from, or of its searchable text, which its search terms
+/// are kept under (`serve` lends the same guides to every update). A
+/// copy starts empty, as whoever copies a guide may change it (an office's copy carries
+/// its province's fee and its notes).
+#[derive(Default)]
+pub struct Memo(std::sync::OnceLock<u128>);
+
+impl Memo {
+    /// The value, worked out by `f` the first time.
+    pub fn get_or(&self, f: impl FnOnce() -> u128) -> u128 {
+        *self.0.get_or_init(f)
+    }
+
+    /// The value, if it was worked out.
+    pub fn get(&self) -> Option<u128> {
+        self.0.get().copied()
+    }
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl Guide {

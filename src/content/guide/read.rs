@@ -223,6 +223,8 @@ fn read_head(o: &mut Obj<'_>, r: &mut Reader, f: &GuideFile, slug: String) -> Gu
         status: Status::Current,
         effective_from: None,
         key_pos: Default::default(),
+        hash: Default::default(),
+        text_hash: Default::default(),
     }
 }
 

@@ -23,6 +23,7 @@ pub fn estimate(c: &Content) -> Vec<Diagnostic> {
 }
 
 /// How a leaflet fits: the type size level, and the estimated heights of its parts.
+#[derive(Clone)]
 pub struct Fit {
     level: u8,
     /// Estimated height at that level, in mm.
@@ -366,11 +367,12 @@ fn sources(g: &Guide) -> f64 {
 /// screenshot), 3 (11 pt, no screenshot), 4 (11 pt, no screenshot, no notes under optional
 /// documents, tighter spacing). Notes, form fields, contact and anti-scam text stay ≥ 11 pt.
 pub fn fit(c: &Content, g: &Guide) -> Fit {
+    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let mut last = None;
     for level in 0..=4u8 {
         let parts = parts(c, g, level);
         let height = parts.iter().map(|(_, v)| v).sum::<f64>();
-        if std::env::var_os("CAMNANG_FIT_DEBUG").is_some() {
+        if *DEBUG.get_or_init(|| std::env::var_os("CAMNANG_FIT_DEBUG").is_some()) {
             eprintln!("{level} {:<32} {height:6.1} mm", g.slug);
         }
         let f = Fit {

@@ -9,6 +9,25 @@ use crate::content::guide::{DocForm, Rect};
 use crate::render::theme::escape_html;
 use crate::render::view::{DocView, GuideView};
 
+/// What a card of a category's QR card sheet shows of its guide besides the title and
+/// question: its QR code and portal URL (only these, so that a rebuild keeps the sheet
+/// when nothing else of a guide changed, see [`crate::render::rebuild`]).
+#[derive(Serialize)]
+pub(super) struct CardCode<'a> {
+    url_html: String,
+    qr_mm: String,
+    qr_svg: &'a str,
+}
+
+/// The QR code of guide `v` for its card.
+pub(super) fn card_code<'a>(v: &'a GuideView<'a>) -> CardCode<'a> {
+    CardCode {
+        url_html: url_html(v.portal_url),
+        qr_mm: qr_width(v.qr_modules, 26.0, 31.0),
+        qr_svg: &v.qr_svg,
+    }
+}
+
 /// A guide as the print templates see it.
 #[derive(Serialize)]
 pub(super) struct PrintGuide<'a> {

@@ -42,7 +42,7 @@ use crate::render::context::{Ctx, GuidePass, Html};
 use crate::render::sink::OutputFile;
 use crate::render::view::{CategoryView, GuideView};
 use booklet::booklet;
-use guide::{PrintGuide, print_guide, reroot};
+use guide::{CardCode, card_code, print_guide, reroot};
 
 /// Path of a guide's A4 leaflet, relative to the site's top.
 pub fn a4_url(slug: &str) -> String {
@@ -95,7 +95,7 @@ struct CardsPage<'a> {
 
 #[derive(Serialize)]
 struct Card<'a> {
-    p: PrintGuide<'a>,
+    p: CardCode<'a>,
     title: &'a str,
     question: Option<&'a str>,
 }
@@ -209,7 +209,7 @@ pub fn render_only(
             cards: guides
                 .iter()
                 .map(|(_, v)| Card {
-                    p: print_guide(v, "../../../", 0),
+                    p: card_code(v),
                     title: v.title,
                     question: v.question,
                 })
