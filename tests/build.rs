@@ -469,3 +469,58 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
     );
     assert_no_leftovers(tmp.path());
 }
+
+/// Each build leaves the list of its files (`.camnang-files`), and a rebuild removes the
+/// files the new site no longer has from that list. A doctored list cannot make it remove
+/// anything outside the output folder: it is then ignored and the folder walked.
+#[test]
+fn the_file_list_names_the_output_and_cannot_reach_outside_it() {
+    use camnang::output::staging::{FILES, MARKER};
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&fixtures().join("ok"), &content);
+    let g = content.join("guides");
+    let khai_sinh = std::fs::read_to_string(g.join("dang-ky-khai-sinh.yaml")).unwrap();
+    std::fs::write(
+        g.join("ban-sao.yaml"),
+        khai_sinh.replace("\"1.001193\"", "\"9.999999\""),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let listed = || -> BTreeSet<String> {
+        std::fs::read_to_string(out.join(FILES))
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let on_disk: BTreeSet<String> = files(&out)
+        .into_keys()
+        .filter(|p| p != FILES && p != MARKER)
+        .collect();
+    assert_eq!(listed(), on_disk);
+
+    // A guide removed: its files leave the output and the list.
+    assert!(listed().contains("guides/ban-sao/index.html"));
+    std::fs::remove_file(g.join("ban-sao.yaml")).unwrap();
+    build(&content, &out);
+    assert!(!out.join("guides/ban-sao/index.html").exists());
+    assert!(!out.join("guides/ban-sao").exists(), "empty folder left");
+    assert!(!listed().iter().any(|p| p.contains("/ban-sao/")));
+
+    // A list naming files outside the output folder: nothing outside is removed, and a
+    // stray file inside is (the folder was walked).
+    let outside = tmp.path().join("keep-me.txt");
+    std::fs::write(&outside, "x").unwrap();
+    std::fs::write(out.join("stray.txt"), "x").unwrap();
+    let mut doctored = std::fs::read_to_string(out.join(FILES)).unwrap();
+    doctored.push_str("../keep-me.txt\n");
+    std::fs::write(out.join(FILES), doctored).unwrap();
+    build(&content, &out);
+    assert!(outside.exists(), "a file outside the output was removed");
+    assert!(!out.join("stray.txt").exists());
+    let fresh = tmp.path().join("fresh");
+    build(&content, &fresh);
+    assert_eq!(files(&out), files(&fresh));
+}

@@ -198,10 +198,11 @@ fn strip_script(html: &[u8]) -> Vec<u8> {
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     site_files(dir)
         .into_iter()
-        // The build's bookkeeping (the marker, the manifest and parse cache of `build`) is
+        // The build's bookkeeping (the marker, file list, manifest and parse cache of `build`) is
         // not served.
         .filter(|(rel, _)| {
             rel != camnang::output::staging::MARKER
+                && rel != camnang::output::staging::FILES
                 && rel != camnang::render::manifest::PATH
                 && rel != camnang::content::parse_cache::PATH
         })

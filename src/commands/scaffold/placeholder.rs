@@ -69,6 +69,7 @@ pub(crate) fn placeholder(site: &Site, slug: &str) -> Guide {
         status: Default::default(),
         effective_from: None,
         key_pos: Default::default(),
+        placeholder: true,
         hash: Default::default(),
         text_hash: Default::default(),
     }

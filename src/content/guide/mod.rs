@@ -193,6 +193,9 @@ pub struct Guide {
     /// Where each top-level key is written (`line:col` of the key), for warnings that
     /// point at a key, e.g. the comparison with the official record.
     pub key_pos: BTreeMap<String, Pos>,
+    /// Whether the file's text has the placeholder of `camnang new` ([`PLACEHOLDER`])
+    /// anywhere, comments included (`check` then finds its lines in the file).
+    pub placeholder: bool,
     /// The hash of the guide as read, once worked out (see [`Memo`]).
     #[serde(skip)]
     pub hash: Memo,

@@ -56,7 +56,10 @@ pub fn parse(root: &Path, f: &GuideFile, text: &str) -> (Option<Guide>, Vec<Diag
         Err(d) => return (None, vec![d]),
     };
     let mut r = Reader::new(&f.rel);
-    let guide = read_guide(root, f, &node, body, &mut r);
+    let mut guide = read_guide(root, f, &node, body, &mut r);
+    if let Some(g) = &mut guide {
+        g.placeholder = text.contains(super::PLACEHOLDER);
+    }
     (guide, r.diags)
 }
 
@@ -223,6 +226,7 @@ fn read_head(o: &mut Obj<'_>, r: &mut Reader, f: &GuideFile, slug: String) -> Gu
         status: Status::Current,
         effective_from: None,
         key_pos: Default::default(),
+        placeholder: false,
         hash: Default::default(),
         text_hash: Default::default(),
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
-use super::MARKER;
+use super::{FILES, MARKER};
 
 /// What the move phase does; written (and flushed to the disk) before it begins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,12 +38,69 @@ pub(super) struct Places {
     pub old: PathBuf,
 }
 
+/// Writes the list of the new site's files (`paths`) into the staging folder of `p`, as
+/// [`FILES`], unless (`in_place`) the output folder keeps that list already: the next
+/// in-place commit
+/// takes the old site's files from it instead of walking the output folder (which took a
+/// sixth of a rebuild that changed nothing).
+pub(super) fn write_list(
+    p: &Places,
+    in_place: bool,
+    paths: &[(String, bool)],
+) -> Result<(), Error> {
+    let mut list: Vec<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+    list.sort_unstable();
+    let mut text = String::with_capacity(list.len() * 40);
+    for p in list {
+        text.push_str(p);
+        text.push('\n');
+    }
+    if in_place && std::fs::read(p.out.join(FILES)).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(());
+    }
+    let path = p.tmp.join(FILES);
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
+}
+
+/// The files listed in the output folder's [`FILES`], if it is there and every line is a
+/// plain relative path (no `..`, nothing absolute: a damaged or doctored list means a
+/// walk of the folder, never a removal outside it).
+fn old_list(out: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(out.join(FILES)).ok()?;
+    text.lines()
+        .map(|l| {
+            let plain = !l.is_empty()
+                && Path::new(l)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
+            plain.then(|| l.to_string())
+        })
+        .collect()
+}
+
 /// The journal of an in-place commit: `paths` are the new site's files and whether each
-/// was staged.
-pub(super) fn in_place_journal(out: &Path, paths: &[(String, bool)]) -> Journal {
+/// was staged. The list of the new site's files is moved too when [`write_list`] wrote
+/// one (a changed list).
+pub(super) fn in_place_journal(p: &Places, paths: &[(String, bool)]) -> Journal {
+    let out = &p.out;
     let keep: HashSet<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
-    // Files of the old site that the new one does not have (and anything in the way of
-    // a new file's folder).
+    let list = p.tmp.join(FILES).is_file().then(|| FILES.to_string());
+    let moves = paths
+        .iter()
+        .filter(|(_, staged)| *staged)
+        .map(|(p, _)| p.clone())
+        .chain(list)
+        .collect();
+    // Files of the old site that the new one does not have: from the list the previous
+    // build left, else by walking the output folder (which also finds anything in the way
+    // of a new file's folder, and files put there by hand).
+    if let Some(old) = old_list(out) {
+        let remove = old
+            .into_iter()
+            .filter(|p| !keep.contains(p.as_str()) && p != MARKER && p != FILES)
+            .collect();
+        return Journal::InPlace { remove, moves };
+    }
     let mut remove = Vec::new();
     for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
         let Ok(e) = e else { continue };
@@ -51,15 +108,11 @@ pub(super) fn in_place_journal(out: &Path, paths: &[(String, bool)]) -> Journal 
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if !e.file_type().is_dir() && rel != MARKER && !keep.contains(rel.as_str()) {
+        if !e.file_type().is_dir() && rel != MARKER && rel != FILES && !keep.contains(rel.as_str())
+        {
             remove.push(rel);
         }
     }
-    let moves = paths
-        .iter()
-        .filter(|(_, staged)| *staged)
-        .map(|(p, _)| p.clone())
-        .collect();
     Journal::InPlace { remove, moves }
 }
 
@@ -102,16 +155,20 @@ fn in_place(
         std::fs::rename(&from, &target).map_err(|e| Error::io(&target, e))?;
         steps.step();
     }
-    // Folders left empty (children come before their parents).
-    for e in walkdir::WalkDir::new(&p.out)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        if e.file_type().is_dir() {
-            let _ = std::fs::remove_dir(e.path());
-        }
+    // Folders the removals left empty, children before their parents (only theirs: trying
+    // every folder of a large site took longer than the rest of a rebuild's commit).
+    let mut dirs: Vec<&Path> = remove
+        .iter()
+        .flat_map(|rel| Path::new(rel).ancestors().skip(1))
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    dirs.sort_unstable_by(|a, b| {
+        let depth = |p: &Path| p.components().count();
+        depth(b).cmp(&depth(a)).then(a.cmp(b))
+    });
+    dirs.dedup();
+    for d in dirs {
+        let _ = std::fs::remove_dir(p.out.join(d));
     }
     Ok(())
 }
