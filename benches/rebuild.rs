@@ -112,9 +112,24 @@ fn child(n: usize, runs: usize) {
         );
     }
     println!(
-        "rebuild {n:>5} guides: cold / cp -r = {:.2}; peak RSS {:.1} MB ({runs} rounds)",
+        "rebuild {n:>5} guides: cold / cp -r = {:.2}; peak RSS of this bench process {:.1} MB ({runs} rounds)",
         c / rows[1].1,
         common::peak_rss_mb()
+    );
+    // The peak memory of the build itself: the binary, in a process of its own.
+    let run = |out: &Path| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_camnang"));
+        cmd.args(["build", "-q"]).arg(&content).arg("-o").arg(out);
+        common::child_peak_mb(&mut cmd)
+    };
+    let fresh = tmp.path().join("process");
+    let cold_mb = run(&fresh);
+    let same_mb = run(&fresh);
+    let text = original.replacen("fee: Miễn lệ phí.", "fee: 9.000 đồng.", 1);
+    std::fs::write(&edited, text).unwrap();
+    let one_mb = run(&fresh);
+    println!(
+        "rebuild {n:>5} guides: peak RSS of `camnang build` (its own process): cold {cold_mb:.1} MB, no change {same_mb:.1} MB, one edit {one_mb:.1} MB"
     );
     for (what, stages) in stage_log {
         let s: Vec<String> = stages

@@ -52,3 +52,28 @@ pub fn cpu_s() -> f64 {
         .collect();
     f.iter().sum::<f64>() / 100.0
 }
+
+/// Runs `cmd` (which must succeed) and returns its peak resident memory in MB, read from
+/// its `/proc/<pid>/status` (VmHWM, the high-water mark) every few milliseconds until it
+/// exits; NaN where `/proc` is missing.
+#[allow(dead_code)] // used by the rebuild benchmark
+pub fn child_peak_mb(cmd: &mut Command) -> f64 {
+    let mut child = cmd.spawn().unwrap();
+    let path = format!("/proc/{}/status", child.id());
+    let mut peak = f64::NAN;
+    loop {
+        if let Some(kb) = std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        {
+            peak = kb / 1024.0;
+        }
+        if let Some(st) = child.try_wait().unwrap() {
+            assert!(st.success(), "{cmd:?} failed: {st}");
+            return peak;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+}

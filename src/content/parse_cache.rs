@@ -123,7 +123,7 @@ impl ParseCache {
                 .all(|(p, h)| self.dep_hash(p).as_ref() == Some(h))
         {
             self.keep(&f.rel, Line::Old(range.clone()));
-            return e.loaded;
+            return known(e);
         }
         self.parsed.fetch_add(1, Ordering::Relaxed);
         let loaded = guide::load(&self.root, f);
@@ -150,7 +150,7 @@ impl ParseCache {
                     let line = format!("{}\t{}\t{json}", e.rel, e.hash);
                     self.keep(&f.rel, Line::New(line));
                 }
-                return e.loaded;
+                return known(e);
             }
         }
         loaded
@@ -205,6 +205,27 @@ impl ParseCache {
         }
         out
     }
+}
+
+/// The guide of entry `e`, its hash as read (see [`crate::content::guide::Memo`]) known
+/// already: reading is a function of the file's path and bytes and of its screenshots'
+/// bytes, so their hashes stand for the guide (hashing the guide as JSON was a tenth of a
+/// rebuild that changed nothing). Parsed or taken from the cache, the same file has the
+/// same hash.
+fn known(e: Entry) -> Loaded {
+    let (guide, diags) = e.loaded;
+    if let Some(g) = &guide {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for part in [e.rel.as_str(), e.hash.as_str()]
+            .into_iter()
+            .chain(e.deps.iter().flat_map(|(p, h)| [p.as_str(), h.as_str()]))
+        {
+            h.update(part.as_bytes());
+            h.update(&[0]);
+        }
+        g.hash.get_or(|| h.digest128());
+    }
+    (guide, diags)
 }
 
 fn hash_hex(bytes: &[u8]) -> String {

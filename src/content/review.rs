@@ -250,21 +250,24 @@ fn unused_images(c: &Content) -> Vec<Diagnostic> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    let mut used: HashSet<PathBuf> = HashSet::new();
+    // Each path as written once (many guides show the same picture), resolved in parallel.
+    let mut written: HashSet<String> = HashSet::new();
     for g in &c.guides {
         for s in g.steps.iter().filter_map(|s| s.screenshot.as_ref()) {
-            if let Ok(p) = files::resolve_in(&c.root, &s.src) {
-                used.insert(p);
+            if !written.contains(&s.src) {
+                written.insert(s.src.clone());
             }
         }
         for r in g.md_refs.iter().filter(|r| r.image) {
-            if let Target::File(path) = markdown::classify(&r.target)
-                && let Ok(p) = files::resolve_in(&c.root, &path)
-            {
-                used.insert(p);
+            if let Target::File(path) = markdown::classify(&r.target) {
+                written.insert(path.to_string());
             }
         }
     }
+    let used: HashSet<PathBuf> = written
+        .par_iter()
+        .filter_map(|p| files::resolve_in(&c.root, p).ok())
+        .collect();
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(false)
