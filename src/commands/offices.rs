@@ -68,7 +68,7 @@ pub fn render(
     render_planned(c, progress, cache, None, sink)
 }
 
-/// [`render`]; with `plans` (`serve`), through the manifests of the previous render (see
+/// [`render()`]; with `plans` (`serve`), through the manifests of the previous render (see
 /// [`render::offices::offices_planned`]), which are replaced by the new ones.
 pub fn render_planned(
     c: &Content,
