@@ -902,3 +902,49 @@ fn offices_are_previewed_with_a_switcher() {
     assert!(text.find(bar) < text.find("<header"), "{text}");
     assert!(text.contains("0269 3 333 333") && !text.contains("0225 3 111 111"));
 }
+
+/// With offices, each office's preview goes through its own plan (kept in memory): after
+/// a guide's text, its title and a province's fee are edited, every preview equals a full
+/// build.
+#[test]
+fn office_previews_after_edits_equal_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&fixtures().join("ok"), &content);
+    copy_dir(&fixtures().join("offices"), &content);
+    let preview = |s: &Session| {
+        let mut files = session_files(s);
+        assert!(
+            files
+                .remove(camnang::commands::serve::session::SWITCHER)
+                .is_some()
+        );
+        files
+    };
+    let mut s = Session::new(&content, None);
+    assert_eq!(preview(&s), full_build(&content, &tmp.path().join("out0")));
+    let guide = content.join("guides/dang-ky-khai-sinh.yaml");
+    let edits = [
+        (
+            guide.clone(),
+            "Mở **dichvucong.gov.vn**",
+            "Mở **dichvucong.gov.vn** (sửa)",
+        ),
+        (guide.clone(), "title: ", "title: Sửa — "),
+        (
+            content.join("provinces/hai-phong.yaml"),
+            "3.000 đồng/trang",
+            "4.000 đồng/trang",
+        ),
+    ];
+    for (n, (file, from, to)) in edits.iter().enumerate() {
+        edit(file, from, to);
+        let st = s.update(std::slice::from_ref(file)).clone();
+        assert!(s.result().is_ok(), "{:?}", s.result().err());
+        assert_eq!(
+            preview(&s),
+            full_build(&content, &tmp.path().join(format!("out{}", n + 1))),
+            "after edit {n} ({st:?})"
+        );
+    }
+}
