@@ -6,8 +6,6 @@
 
 use std::cmp::Ordering;
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Lower-case, marks stripped, `đ` → `d`: "Đăng ký" → "dang ky".
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -26,6 +24,9 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The Vietnamese alphabet's order (with f, j, w, z where the Latin alphabet has them), as
+/// [`position`] gives it.
+#[cfg(test)]
 const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
 
 /// Tone rank of a combining mark (0 = none).
@@ -40,11 +41,46 @@ fn tone(c: char) -> Option<u8> {
     })
 }
 
+/// The position of `letter` in the Vietnamese alphabet `aăâbcdđeêfghijklmnoôơpqrstuưvwxyz`
+/// (a match: scanning the alphabet for each letter was most of sorting 5,000 titles).
+fn position(letter: char) -> Option<u32> {
+    Some(match letter {
+        'a' => 0,
+        'ă' => 1,
+        'â' => 2,
+        'b' => 3,
+        'c' => 4,
+        'd' => 5,
+        'đ' => 6,
+        'e' => 7,
+        'ê' => 8,
+        'f'..='o' => 9 + (letter as u32 - 'f' as u32),
+        'ô' => 19,
+        'ơ' => 20,
+        'p'..='u' => 21 + (letter as u32 - 'p' as u32),
+        'ư' => 27,
+        'v'..='z' => 28 + (letter as u32 - 'v' as u32),
+        _ => return None,
+    })
+}
+
 /// A key that sorts strings in Vietnamese dictionary order (case-insensitive).
 pub fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
     let mut primary = Vec::with_capacity(s.len());
     let mut tones = Vec::with_capacity(s.len());
-    let mut chars = s.nfd().flat_map(char::to_lowercase).peekable();
+    // Decomposed and lower-cased, letter by letter (ASCII as it is: running the whole text
+    // through NFD was most of sorting 5,000 titles). The marks after a letter are read in
+    // any order below, so NFD's reordering of marks is not needed.
+    let mut decomposed = Vec::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c.is_ascii() {
+            true => decomposed.push(c.to_ascii_lowercase()),
+            false => unicode_normalization::char::decompose_canonical(c, |d| {
+                decomposed.extend(d.to_lowercase())
+            }),
+        }
+    }
+    let mut chars = decomposed.into_iter().peekable();
     while let Some(c) = chars.next() {
         let mut letter = c;
         let mut t = 0u8;
@@ -64,8 +100,8 @@ pub fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
             }
             chars.next();
         }
-        let rank = match ALPHABET.chars().position(|a| a == letter) {
-            Some(p) => 0x1_0000 + p as u32,
+        let rank = match position(letter) {
+            Some(p) => 0x1_0000 + p,
             None if letter.is_ascii_digit() => 0x100 + letter as u32,
             None => 0x2_0000 + letter as u32,
         };
@@ -97,6 +133,31 @@ pub fn suggest_slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn sort_key_is_that_of_the_whole_text_in_nfd() {
+        let nfd = |s: &str| -> String { s.nfd().flat_map(char::to_lowercase).collect() };
+        for s in [
+            "Đăng ký KẾT HÔN",
+            "Thủ tục số 12",
+            "ỦY QUYỀN, ủy quyền",
+            "A\u{0306}\u{0301}n",
+            "Quý Huy ĐƯỜNG ơn Ư",
+            "Straße 1–2",
+        ] {
+            assert_eq!(sort_key(s), sort_key(&nfd(s)), "{s}");
+        }
+    }
+
+    #[test]
+    fn position_is_that_in_the_alphabet() {
+        for (i, c) in ALPHABET.chars().enumerate() {
+            assert_eq!(position(c), Some(i as u32), "{c}");
+        }
+        assert_eq!(position('1'), None);
+        assert_eq!(position('ß'), None);
+    }
 
     #[test]
     fn folds_marks_and_d() {

@@ -24,10 +24,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use serde::Serialize;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::content::guide::Guide;
 use crate::vn;
@@ -170,8 +170,33 @@ fn fields(g: &Guide) -> [String; 3] {
     [g.title.clone(), summary, body]
 }
 
-/// Each term of a guide with the best field it occurs in, and the number of title terms.
-pub type DocTerms = (Vec<(String, u8)>, usize);
+/// Each term of a guide with the best field it occurs in and the term's hash (see
+/// [`term_hash`]), and the number of title terms.
+pub type DocTerms = (Vec<(String, u8, u64)>, usize);
+
+/// The hash a term is merged into the postings by: made once with the guide's terms (and
+/// kept with them by `serve`), so that merging 5,000 guides' terms hashes no string.
+fn term_hash(t: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(t.as_bytes())
+}
+
+/// A hasher for keys that are hashes already ([`term_hash`]).
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// [`DocTerms`] of guide `g`; with `cache` (`serve`), reused while the guide's text is the
 /// same (folding and splitting every guide was most of the index's cost in an update).
@@ -206,7 +231,13 @@ fn terms_of(texts: [String; 3]) -> DocTerms {
             best.entry(normalize_y(w)).or_insert(f as u8);
         }
     }
-    let mut v: Vec<(String, u8)> = best.into_iter().map(|(t, f)| (t.into_owned(), f)).collect();
+    let mut v: Vec<(String, u8, u64)> = best
+        .into_iter()
+        .map(|(t, f)| {
+            let h = term_hash(&t);
+            (t.into_owned(), f, h)
+        })
+        .collect();
     v.sort_unstable();
     (v, title_len)
 }
@@ -226,11 +257,13 @@ pub fn index_js_with(
 ) -> String {
     // Terms of a few hundred guides at a time (in parallel), merged into the postings
     // right away: the index of 5,000 guides never holds every guide's terms at once.
-    // Each term's postings with the last guide it was found in (a hash map: looking terms
-    // up in sorted maps was most of an update's index time); sorted once at the end.
-    type Postings = (u64, Vec<u64>);
-    let mut postings: HashMap<String, Postings, Xxh3DefaultBuilder> =
-        HashMap::with_capacity_and_hasher(16 * 1024, Xxh3DefaultBuilder);
+    // Each term's postings with the last guide it was found in, found by the term's hash
+    // (a term whose hash another term has already goes by its text); sorted once at the end.
+    type Postings = (String, u64, Vec<u64>);
+    let mut table: Vec<Postings> = Vec::with_capacity(16 * 1024);
+    let mut by_hash: HashMap<u64, usize, BuildHasherDefault<Prehashed>> =
+        HashMap::with_capacity_and_hasher(16 * 1024, BuildHasherDefault::default());
+    let mut collided: HashMap<String, usize> = HashMap::new();
     let mut title_lens = Vec::with_capacity(guides.len());
     for (c, chunk) in guides.chunks(256).enumerate() {
         let per_doc: Vec<Arc<DocTerms>> = {
@@ -241,21 +274,30 @@ pub fn index_js_with(
             let (best, title_len) = &**terms;
             let d = (c * 256 + i) as u64;
             title_lens.push(*title_len);
-            for (t, f) in best {
-                match postings.get_mut(t.as_str()) {
-                    Some((last, p)) => {
+            for (t, f, h) in best {
+                let slot = match by_hash.get(h) {
+                    Some(&k) if table[k].0 == *t => Some(k),
+                    Some(_) => collided.get(t.as_str()).copied(),
+                    None => None,
+                };
+                match slot {
+                    Some(k) => {
+                        let (_, last, p) = &mut table[k];
                         p.push((d - *last) * 3 + *f as u64);
                         *last = d;
                     }
                     None => {
-                        postings.insert(t.clone(), (d, vec![d * 3 + *f as u64]));
+                        match by_hash.contains_key(h) {
+                            true => collided.insert(t.clone(), table.len()),
+                            false => by_hash.insert(*h, table.len()),
+                        };
+                        table.push((t.clone(), d, vec![d * 3 + *f as u64]));
                     }
                 }
             }
         }
     }
-    let mut postings: Vec<(&String, &Postings)> = postings.iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    table.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut syn: Vec<Vec<String>> = SYNONYMS
         .iter()
         .map(|g| g.iter().map(|p| terms(p).join(" ")).collect())
@@ -284,7 +326,7 @@ pub fn index_js_with(
         })
         .collect();
     let (terms, post): (Vec<&str>, Vec<&Vec<u64>>) =
-        postings.iter().map(|(t, (_, p))| (t.as_str(), p)).unzip();
+        table.iter().map(|(t, _, p)| (t.as_str(), p)).unzip();
     let idx = Index {
         cats: categories,
         docs,
