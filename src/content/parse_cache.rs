@@ -57,8 +57,9 @@ struct Entry {
 /// The previous build's entries (by path) and this build's, as guide files are read.
 pub struct ParseCache {
     root: std::path::PathBuf,
-    /// The previous cache file's text (when of this format and binary) …
-    text: String,
+    /// The previous cache file's bytes (when of this format and binary; each entry's JSON
+    /// is checked as it is parsed, so the whole file need not be checked as UTF-8 first) …
+    text: Vec<u8>,
     /// … and the hash and line (a range of `text`) of each path.
     old: HashMap<String, (String, Range<usize>)>,
     new: Mutex<Vec<(String, Line)>>,
@@ -80,20 +81,26 @@ impl ParseCache {
     /// this format and binary.
     pub fn new(root: &Path, previous: Option<Vec<u8>>, binary: String) -> ParseCache {
         let text = previous
-            .and_then(|b| String::from_utf8(b).ok())
             .filter(|text| {
-                let head = text.lines().next().unwrap_or_default();
-                serde_json::from_str::<Head>(head)
+                let head = text.split(|b| *b == b'\n').next().unwrap_or_default();
+                serde_json::from_slice::<Head>(head)
                     .is_ok_and(|h| h.format == FORMAT && h.binary == binary)
             })
             .unwrap_or_default();
         let mut old = HashMap::new();
         let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            let range = at..at + line.trim_end_matches('\n').len();
-            at += line.len();
-            let mut parts = line.splitn(3, '\t');
-            if let (Some(rel), Some(hash), Some(_)) = (parts.next(), parts.next(), parts.next()) {
+        let ends = memchr::memchr_iter(b'\n', &text).chain([text.len()]);
+        for end in ends {
+            let line = &text[at..end];
+            let range = at..end;
+            at = end + 1;
+            let mut tabs = memchr::memchr_iter(b'\t', line);
+            if let (Some(a), Some(b)) = (tabs.next(), tabs.next())
+                && let (Ok(rel), Ok(hash)) = (
+                    std::str::from_utf8(&line[..a]),
+                    std::str::from_utf8(&line[a + 1..b]),
+                )
+            {
                 old.insert(rel.to_string(), (hash.to_string(), range));
             }
         }
@@ -115,8 +122,8 @@ impl ParseCache {
         if let (Some(hash), Some((old_hash, range))) = (&hash, self.old.get(&f.rel))
             && hash == old_hash
             && let Some(line) = self.text.get(range.clone())
-            && let Some(json) = line.splitn(3, '\t').nth(2)
-            && let Ok(e) = serde_json::from_str::<Entry>(json)
+            && let Some(json) = line.splitn(3, |b| *b == b'\t').nth(2)
+            && let Ok(e) = serde_json::from_slice::<Entry>(json)
             && (e.rel == f.rel && &e.hash == hash)
             && e.deps
                 .iter()
@@ -198,9 +205,9 @@ impl ParseCache {
         for (_, line) in entries {
             let line = match &line {
                 Line::Old(range) => self.text.get(range.clone()).unwrap_or_default(),
-                Line::New(line) => line.as_str(),
+                Line::New(line) => line.as_bytes(),
             };
-            out.extend_from_slice(line.as_bytes());
+            out.extend_from_slice(line);
             out.push(b'\n');
         }
         out
