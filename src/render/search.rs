@@ -171,7 +171,7 @@ fn fields(g: &Guide) -> [String; 3] {
 }
 
 /// Each term of a guide with the best field it occurs in and the term's hash (see
-/// [`term_hash`]), and the number of title terms.
+/// `term_hash`), and the number of title terms.
 pub type DocTerms = (Vec<(String, u8, u64)>, usize);
 
 /// The hash a term is merged into the postings by: made once with the guide's terms (and
