@@ -163,6 +163,18 @@ fn build_office_builds_one_site_into_its_folder() {
             "--office le-chann: there is no file offices/le-chann.yaml\n  hint: did you mean `le-chan`?\n".into()
         )
     );
+    // In Vietnamese, the site's language, when no --lang is given.
+    let o = camnang(
+        w.path(),
+        &["build", "content", "-o", "out", "--office", "le-chann"],
+    );
+    assert_eq!(
+        (o.status.code(), stderr(&o)),
+        (
+            Some(1),
+            "--office le-chann: không có tệp offices/le-chann.yaml\n  gợi ý: có phải ý bạn là `le-chan`?\n".into()
+        )
+    );
 }
 
 #[test]

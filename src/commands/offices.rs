@@ -13,6 +13,7 @@ use crate::render::cache::PageCache;
 use crate::render::offices::Manifests;
 use crate::render::sink::{OutputFile, Sink};
 use crate::render::{self, print};
+use crate::tx;
 
 /// The content and output folder of a build: with `--office ID`, that office's content
 /// and `out/<id>/`; else everything and `out`.
@@ -20,11 +21,15 @@ pub fn select(content: Content, opts: &BuildOptions) -> Result<(Content, PathBuf
     let Some(id) = &opts.office else {
         return Ok((content, opts.out.clone()));
     };
+    let lang = opts.lang.unwrap_or(content.site.language);
     if content.offices.is_empty() {
-        return Err(Error::Other(format!(
-            "--office {id}: {} has no offices (no `offices/` folder)\n  hint: leave out --office to build the site",
+        let text = tx!(
+            "--office {}: {} has no offices (no `offices/` folder)\n  hint: leave out --office to build the site",
+            "--office {}: {} không có phường, xã nào (không có thư mục `offices/`)\n  gợi ý: bỏ --office để dựng trang",
+            id,
             opts.content.display()
-        )));
+        );
+        return Err(Error::Other(text.get(lang).to_string()));
     }
     let Some(mut one) = content.for_office(id) else {
         let ids: Vec<&str> = content
@@ -34,12 +39,21 @@ pub fn select(content: Content, opts: &BuildOptions) -> Result<(Content, PathBuf
             .map(|o| o.id.as_str())
             .collect();
         let hint = match closest(id, ids.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("the offices are: {}", ids.join(", ")),
+            Some(c) => tx!("did you mean `{}`?", "có phải ý bạn là `{}`?", c),
+            None => tx!(
+                "the offices are: {}",
+                "các phường, xã có: {}",
+                ids.join(", ")
+            ),
         };
-        return Err(Error::Other(format!(
-            "--office {id}: there is no file offices/{id}.yaml\n  hint: {hint}"
-        )));
+        let text = tx!(
+            "--office {}: there is no file offices/{}.yaml\n  hint: {}",
+            "--office {}: không có tệp offices/{}.yaml\n  gợi ý: {}",
+            id,
+            id,
+            hint.get(lang)
+        );
+        return Err(Error::Other(text.get(lang).to_string()));
     };
     one.warnings = content.warnings;
     let out = opts.out.join(id);

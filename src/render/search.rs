@@ -242,6 +242,48 @@ fn terms_of(texts: [String; 3]) -> DocTerms {
     (v, title_len)
 }
 
+/// Each term's postings with the last guide it was found in, found by the term's hash (a
+/// term whose hash another term has already goes by its text).
+#[derive(Default)]
+struct Postings {
+    table: Vec<(String, u64, Vec<u64>)>,
+    by_hash: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+    collided: HashMap<String, usize>,
+}
+
+impl Postings {
+    /// Term `t` (of hash `h`) is in guide `d` (guides come in order), best in field `f`.
+    fn add(&mut self, d: u64, t: &str, f: u8, h: u64) {
+        let slot = match self.by_hash.get(&h) {
+            Some(&k) if self.table[k].0 == t => Some(k),
+            Some(_) => self.collided.get(t).copied(),
+            None => None,
+        };
+        match slot {
+            Some(k) => {
+                let (_, last, p) = &mut self.table[k];
+                p.push((d - *last) * 3 + f as u64);
+                *last = d;
+            }
+            None => {
+                let k = self.table.len();
+                match self.by_hash.contains_key(&h) {
+                    true => self.collided.insert(t.to_string(), k),
+                    false => self.by_hash.insert(h, k),
+                };
+                self.table.push((t.to_string(), d, vec![d * 3 + f as u64]));
+            }
+        }
+    }
+
+    /// The terms with their postings, sorted by term.
+    fn sorted(self) -> Vec<(String, u64, Vec<u64>)> {
+        let mut table = self.table;
+        table.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        table
+    }
+}
+
 /// The index as JavaScript. `categories` maps a category id to its position on the home
 /// screen; `extra` adds site synonym groups to the built-in ones.
 pub fn index_js(guides: &[Guide], categories: &[&str], extra: &[Vec<String>]) -> String {
@@ -257,13 +299,7 @@ pub fn index_js_with(
 ) -> String {
     // Terms of a few hundred guides at a time (in parallel), merged into the postings
     // right away: the index of 5,000 guides never holds every guide's terms at once.
-    // Each term's postings with the last guide it was found in, found by the term's hash
-    // (a term whose hash another term has already goes by its text); sorted once at the end.
-    type Postings = (String, u64, Vec<u64>);
-    let mut table: Vec<Postings> = Vec::with_capacity(16 * 1024);
-    let mut by_hash: HashMap<u64, usize, BuildHasherDefault<Prehashed>> =
-        HashMap::with_capacity_and_hasher(16 * 1024, BuildHasherDefault::default());
-    let mut collided: HashMap<String, usize> = HashMap::new();
+    let mut postings = Postings::default();
     let mut title_lens = Vec::with_capacity(guides.len());
     for (c, chunk) in guides.chunks(256).enumerate() {
         let per_doc: Vec<Arc<DocTerms>> = {
@@ -275,29 +311,11 @@ pub fn index_js_with(
             let d = (c * 256 + i) as u64;
             title_lens.push(*title_len);
             for (t, f, h) in best {
-                let slot = match by_hash.get(h) {
-                    Some(&k) if table[k].0 == *t => Some(k),
-                    Some(_) => collided.get(t.as_str()).copied(),
-                    None => None,
-                };
-                match slot {
-                    Some(k) => {
-                        let (_, last, p) = &mut table[k];
-                        p.push((d - *last) * 3 + *f as u64);
-                        *last = d;
-                    }
-                    None => {
-                        match by_hash.contains_key(h) {
-                            true => collided.insert(t.clone(), table.len()),
-                            false => by_hash.insert(*h, table.len()),
-                        };
-                        table.push((t.clone(), d, vec![d * 3 + *f as u64]));
-                    }
-                }
+                postings.add(d, t, *f, *h);
             }
         }
     }
-    table.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let table = postings.sorted();
     let mut syn: Vec<Vec<String>> = SYNONYMS
         .iter()
         .map(|g| g.iter().map(|p| terms(p).join(" ")).collect())
