@@ -76,7 +76,12 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       self.run();
-      self.first();
+      /* Enter pressed while the index is still loading (typed quickly, on a slow
+         machine): to the first result once it is shown, unless the reader has moved on. */
+      var q = self.input.value;
+      load(function () {
+        if (document.activeElement === self.input && self.input.value === q) self.first();
+      });
     });
     form.addEventListener("keydown", function (e) { self.key(e); });
   }
