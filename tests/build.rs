@@ -399,17 +399,25 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
-#[cfg(unix)]
-#[test]
-fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
+/// The `ok` fixture in `dir/content` with a copy of its birth registration guide as
+/// `ban-sao.yaml` (another code): the content folder, its guides folder and the original's
+/// text.
+fn ok_with_a_copy(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let content = dir.join("content");
     copy_dir(&fixtures().join("ok"), &content);
     let g = content.join("guides");
     let khai_sinh = std::fs::read_to_string(g.join("dang-ky-khai-sinh.yaml")).unwrap();
     let extra = khai_sinh.replace("\"1.001193\"", "\"9.999999\"");
     assert_ne!(extra, khai_sinh);
     std::fs::write(g.join("ban-sao.yaml"), extra).unwrap();
+    (content, g, khai_sinh)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (content, g, khai_sinh) = ok_with_a_copy(tmp.path());
     let out = tmp.path().join("public");
     build(&content, &out);
     let before = inodes(&out);
@@ -477,15 +485,7 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
 fn the_file_list_names_the_output_and_cannot_reach_outside_it() {
     use camnang::output::staging::{FILES, MARKER};
     let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    copy_dir(&fixtures().join("ok"), &content);
-    let g = content.join("guides");
-    let khai_sinh = std::fs::read_to_string(g.join("dang-ky-khai-sinh.yaml")).unwrap();
-    std::fs::write(
-        g.join("ban-sao.yaml"),
-        khai_sinh.replace("\"1.001193\"", "\"9.999999\""),
-    )
-    .unwrap();
+    let (content, g, _) = ok_with_a_copy(tmp.path());
     let out = tmp.path().join("public");
     build(&content, &out);
     let listed = || -> BTreeSet<String> {

@@ -947,4 +947,17 @@ fn office_previews_after_edits_equal_a_full_build() {
             "after edit {n} ({st:?})"
         );
     }
+    // An office removed, then back: its preview is made again, as a full build makes it.
+    let office = content.join("offices/pleiku.yaml");
+    let text = std::fs::read_to_string(&office).unwrap();
+    std::fs::remove_file(&office).unwrap();
+    s.update(std::slice::from_ref(&office));
+    assert!(!preview(&s).keys().any(|k| k.starts_with("pleiku/")));
+    std::fs::write(&office, text).unwrap();
+    s.update(std::slice::from_ref(&office));
+    assert!(s.result().is_ok(), "{:?}", s.result().err());
+    assert_eq!(
+        preview(&s),
+        full_build(&content, &tmp.path().join("out-back"))
+    );
 }

@@ -83,22 +83,24 @@ pub fn render(
 }
 
 /// [`render()`]; with `plans` (`serve`), through the manifests of the previous render (see
-/// [`render::offices::offices_planned`]), which are replaced by the new ones.
+/// [`render::offices::site_keyed`]), which are replaced by the new ones: those of offices
+/// no longer there (or of the site, once it has offices) go.
 pub fn render_planned(
     c: &Content,
     progress: &dyn Progress,
     cache: Option<&PageCache>,
-    plans: Option<&mut Manifests>,
+    mut plans: Option<&mut Manifests>,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Error> {
+    if let Some(plans) = plans.as_deref_mut() {
+        let ids: Vec<&str> = c.offices.offices.iter().map(|o| o.id.as_str()).collect();
+        plans.retain(|k, _| match ids.is_empty() {
+            true => k.is_empty(),
+            false => ids.contains(&k.as_str()),
+        });
+    }
     if c.offices.is_empty() {
-        let Some(plans) = plans else {
-            return render::site_into(c, progress, cache, sink);
-        };
-        let previous = plans.remove("");
-        let (warnings, plan) = render::site_planned(c, progress, cache, previous, sink)?;
-        plans.insert(String::new(), plan.manifest());
-        return Ok(warnings);
+        return render::offices::site_keyed(c, progress, cache, plans, "", sink);
     }
     // A build's own cache shares work between the offices, but keeps no pages.
     let own = PageCache::shared_only();

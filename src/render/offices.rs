@@ -74,15 +74,15 @@ pub fn offices_planned(
             prefix: format!("{}/", o.id),
             inner: sink,
         };
-        match plans.as_deref_mut() {
-            None => warnings.extend(site_into(&oc, progress, Some(cache), &inner)?),
-            Some(plans) => {
-                let previous = plans.remove(&o.id);
-                let (w, plan) = site_planned(&oc, progress, Some(cache), previous, &inner)?;
-                plans.insert(o.id.clone(), plan.manifest());
-                warnings.extend(w);
-            }
-        }
+        let plans = plans.as_deref_mut();
+        warnings.extend(site_keyed(
+            &oc,
+            progress,
+            Some(cache),
+            plans,
+            &o.id,
+            &inner,
+        )?);
         // Keep what this office used (QR codes, Markdown, search terms the next office
         // shares); its pages, which carry its contacts, are of no use to the next.
         cache.end();
@@ -94,6 +94,25 @@ pub fn offices_planned(
     // The same guide's warning (e.g. a long leaflet) once, not once per office.
     let mut seen = std::collections::HashSet::new();
     warnings.retain(|d| seen.insert(format!("{}:{:?}:{}:{:?}", d.file, d.pos, d.key, d.message)));
+    Ok(warnings)
+}
+
+/// Renders the site of `c` into `sink` ([`site_into`]); with `plans`, through the plan
+/// made with its manifest under `key` there ([`site_planned`]), which then holds the new one.
+pub fn site_keyed(
+    c: &Content,
+    progress: &dyn Progress,
+    cache: Option<&PageCache>,
+    plans: Option<&mut Manifests>,
+    key: &str,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
+    let Some(plans) = plans else {
+        return site_into(c, progress, cache, sink);
+    };
+    let previous = plans.remove(key);
+    let (warnings, plan) = site_planned(c, progress, cache, previous, sink)?;
+    plans.insert(key.to_string(), plan.manifest());
     Ok(warnings)
 }
 
