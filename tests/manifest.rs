@@ -469,30 +469,60 @@ fn parse_cache_is_used_only_when_it_holds() {
     build(&content, &out);
     let p = out.join(camnang::content::parse_cache::PATH);
     let good = std::fs::read(&p).unwrap();
-    let text = String::from_utf8(good.clone()).unwrap();
-    let second = text.lines().nth(1).unwrap();
+    // The first line (format and binary, JSON), then records: 4 bytes of length, the
+    // path, a tab, the hash, a tab, the entry.
+    let head = good.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let record = |at: usize| {
+        let len = u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
+        at..at + 4 + len
+    };
+    let first = record(head);
+    let second = record(first.end);
+    assert!(good[second.start + 4..].starts_with(b"guides/"));
+    let replaced = |from: &str, to: &str| {
+        let h = String::from_utf8(good[..head].to_vec()).unwrap();
+        assert!(h.contains(from), "{h}");
+        [h.replacen(from, to, 1).as_bytes(), &good[head..]].concat()
+    };
     for bad in [
-        b"\xff\xfe not text".to_vec(),
-        text.replacen("{\"format\":1", "{\"format\":9", 1)
-            .into_bytes(),
-        text.replacen("\"binary\":\"", "\"binary\":\"0", 1)
-            .into_bytes(),
-        text.lines()
-            .take(1)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .into_bytes(),
+        b"\xff\xfe not a cache".to_vec(),
+        replaced("{\"format\":2", "{\"format\":9"),
+        replaced("\"binary\":\"", "\"binary\":\"0"),
+        good[..head - 1].to_vec(),
+        good[..head].to_vec(),
     ] {
         std::fs::write(&p, &bad).unwrap();
         let r = build(&content, &out);
         assert_eq!(r.parsed, GUIDES);
         assert_eq!(std::fs::read(&p).unwrap(), good);
     }
-    // An entry whose JSON is damaged: that guide is parsed again.
-    let (head, _) = second.rsplit_once('\t').unwrap();
-    std::fs::write(&p, text.replacen(second, &format!("{head}\t{{\"rel\""), 1)).unwrap();
+    // An entry that does not decode: that guide is parsed again (the bytes after its
+    // path and hash made 0xff, the framing kept).
+    let mut damaged = good.clone();
+    let tabs: Vec<usize> = (second.start + 4..second.end)
+        .filter(|&i| good[i] == b'\t')
+        .take(2)
+        .collect();
+    damaged[tabs[1] + 1..second.end].fill(0xff);
+    std::fs::write(&p, &damaged).unwrap();
     assert_eq!(build(&content, &out).parsed, 1);
     assert_eq!(std::fs::read(&p).unwrap(), good);
+    // A file cut short in its last record, or whose last record claims more bytes than
+    // there are: the other records hold.
+    let mut long = good.clone();
+    let last = (0..GUIDES - 1).fold(first.clone(), |r, _| record(r.end));
+    assert_eq!(last.end, good.len());
+    long[last.start..last.start + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    for bad in [good[..good.len() - 1].to_vec(), long] {
+        std::fs::write(&p, &bad).unwrap();
+        assert_eq!(build(&content, &out).parsed, 1);
+        assert_eq!(std::fs::read(&p).unwrap(), good);
+    }
+    // As it is: nothing parsed, the file left as it was (not written again).
+    let before = std::fs::metadata(&p).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(build(&content, &out).parsed, 0);
+    assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), before);
     // Every guide shows the same screenshot (`images/man-hinh.svg`).
     let shows = std::fs::read_dir(content.join("guides"))
         .unwrap()

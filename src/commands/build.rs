@@ -139,8 +139,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
         let _ = std::fs::remove_file(opts.out.join(manifest::PATH));
     }
     let written = staging.commit()?;
+    let guides = content.guides.len();
+    // Freeing 5,000 guides took a tenth of a rebuild that changed nothing: not waited
+    // for (where no thread can be started, freed here).
+    let _ = std::thread::Builder::new().spawn(move || drop(content));
     Ok(Report {
-        guides: content.guides.len(),
+        guides,
         rendered: rendered_guides,
         parsed,
         files: written.files - manifest_file.0,
@@ -209,12 +213,22 @@ fn render_site(
     };
     let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
     let withheld: Vec<&str> = content.withheld.iter().map(|g| g.file.as_str()).collect();
-    let parsed = cache.finish(&withheld);
-    let parsed_changed = old_cache != Some(xxhash_rust::xxh3::xxh3_128(&parsed));
-    Sink::put(
-        staging,
-        render::sink::OutputFile::bytes(parse_cache::PATH, parsed),
-    )?;
+    // The parse cache: kept as it is when it is the previous one (the same guide files,
+    // all taken from it), else written.
+    let parsed_changed = match cache.finish(&withheld) {
+        parse_cache::Finished::Same(_) if staging.in_place() => {
+            Sink::keep(staging, parse_cache::PATH)?;
+            false
+        }
+        parse_cache::Finished::Same(bytes) | parse_cache::Finished::New(bytes) => {
+            let changed = old_cache != Some(xxhash_rust::xxh3::xxh3_128(&bytes));
+            Sink::put(
+                staging,
+                render::sink::OutputFile::bytes(parse_cache::PATH, bytes),
+            )?;
+            changed
+        }
+    };
     let built = render::site_build(content, progress, previous, staging)?;
     // The manifest and the parse cache are the build's bookkeeping, as the marker: not
     // counted as files of the site.

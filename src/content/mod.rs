@@ -128,15 +128,14 @@ pub fn load_content_with(
     if diags.has_errors() {
         return Err(diags);
     }
-    let mut order: Vec<usize> = (0..guides.len()).collect();
     let cat_index = |g: &Guide| site.categories.iter().position(|c| c.id == g.category);
-    order.sort_by_cached_key(|&i| {
-        (
-            cat_index(&guides[i]),
-            crate::vn::sort_key(&guides[i].title),
-            i,
-        )
-    });
+    let mut keys: Vec<_> = guides
+        .par_iter()
+        .enumerate()
+        .map(|(i, g)| (cat_index(g), crate::vn::sort_key(&g.title), i))
+        .collect();
+    keys.par_sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|k| k.2).collect();
     let mut slots: Vec<Option<Guide>> = guides.into_iter().map(Some).collect();
     let guides: Vec<Guide> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let portal_urls = order.iter().map(|&i| portal_urls[i].clone()).collect();

@@ -2,13 +2,15 @@
 //! guide and its problems), kept in the output as [`PATH`], so that a rebuild reads and
 //! hashes the guide files but parses again only those that changed.
 //!
-//! One line per guide file (its path, the hash of its bytes and its entry as JSON,
-//! separated by tabs: `→` below), after a first line with the format and the binary's key (a new
-//! camnang parses everything again):
+//! A first line with the format and the binary's key as JSON (a new camnang parses
+//! everything again), then one record per guide file: its length (4 bytes, little endian),
+//! then the file's path and the hash of its bytes, each followed by a tab, then its entry
+//! in [postcard](https://docs.rs/postcard) (a binary form that decodes several times
+//! faster than JSON: decoding was most of a rebuild that changed nothing):
 //!
 //! ```text
-//! {"format":1,"binary":"…"}
-//! guides/a.yaml → 5f… → {"rel":"guides/a.yaml","hash":"5f…","deps":[["images/a.png","…"]],"loaded":[…]}
+//! {"format":2,"binary":"…"}
+//! [len] guides/a.yaml → 5f… → {rel, hash, deps: [(images/a.png, …)], guide, problems}
 //! ```
 //!
 //! A guide's entry is used when the file's bytes hash to `hash` and each of `deps` (the
@@ -28,15 +30,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::content::Loaded;
 use crate::content::files::{self, GuideFile};
-use crate::content::{Loaded, guide};
-use crate::error::Severity;
+use crate::content::guide::{self, Guide};
+use crate::error::{Diagnostic, Pos, Severity};
+use crate::i18n::Text;
 
 /// Where the cache is, relative to the output folder.
-pub const PATH: &str = ".camnang-guides.jsonl";
+pub const PATH: &str = ".camnang-guides.bin";
 
 /// The cache's format; another number is a foreign cache.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Head {
@@ -51,16 +55,69 @@ struct Entry {
     hash: String,
     /// The screenshots the guide shows (path as written, hash of the bytes).
     deps: Vec<(String, String)>,
-    loaded: Loaded,
+    guide: Option<Guide>,
+    problems: Vec<Problem>,
+}
+
+/// A [`Diagnostic`] as kept in the cache (postcard has no `#[serde(flatten)]`).
+#[derive(Serialize, Deserialize)]
+struct Problem {
+    severity: Severity,
+    file: String,
+    pos: Pos,
+    key: String,
+    message: Text,
+    hint: Text,
+}
+
+impl From<Diagnostic> for Problem {
+    fn from(d: Diagnostic) -> Self {
+        let Diagnostic {
+            severity,
+            file,
+            pos,
+            key,
+            message,
+            hint,
+        } = d;
+        Problem {
+            severity,
+            file,
+            pos,
+            key,
+            message,
+            hint,
+        }
+    }
+}
+
+impl From<Problem> for Diagnostic {
+    fn from(p: Problem) -> Self {
+        let Problem {
+            severity,
+            file,
+            pos,
+            key,
+            message,
+            hint,
+        } = p;
+        Diagnostic {
+            severity,
+            file,
+            pos,
+            key,
+            message,
+            hint,
+        }
+    }
 }
 
 /// The previous build's entries (by path) and this build's, as guide files are read.
 pub struct ParseCache {
     root: std::path::PathBuf,
-    /// The previous cache file's bytes (when of this format and binary; each entry's JSON
-    /// is checked as it is parsed, so the whole file need not be checked as UTF-8 first) …
+    /// The previous cache file's bytes (when of this format and binary) …
     text: Vec<u8>,
-    /// … and the hash and line (a range of `text`) of each path.
+    /// … and the hash and record (a range of `text`) of each path.
     old: HashMap<String, (String, Range<usize>)>,
     new: Mutex<Vec<(String, Line)>>,
     binary: String,
@@ -69,10 +126,10 @@ pub struct ParseCache {
     deps: Mutex<HashMap<String, Option<String>>>,
 }
 
-/// A line of the new cache file: one of the previous file, or new.
+/// A record of the new cache file: one of the previous file, or new.
 enum Line {
     Old(Range<usize>),
-    New(String),
+    New(Vec<u8>),
 }
 
 impl ParseCache {
@@ -87,23 +144,8 @@ impl ParseCache {
                     .is_ok_and(|h| h.format == FORMAT && h.binary == binary)
             })
             .unwrap_or_default();
-        let mut old = HashMap::new();
-        let mut at = 0;
-        let ends = memchr::memchr_iter(b'\n', &text).chain([text.len()]);
-        for end in ends {
-            let line = &text[at..end];
-            let range = at..end;
-            at = end + 1;
-            let mut tabs = memchr::memchr_iter(b'\t', line);
-            if let (Some(a), Some(b)) = (tabs.next(), tabs.next())
-                && let (Ok(rel), Ok(hash)) = (
-                    std::str::from_utf8(&line[..a]),
-                    std::str::from_utf8(&line[a + 1..b]),
-                )
-            {
-                old.insert(rel.to_string(), (hash.to_string(), range));
-            }
-        }
+        let head = memchr::memchr(b'\n', &text).map_or(text.len(), |n| n + 1);
+        let old = records(&text, head);
         ParseCache {
             root: root.to_path_buf(),
             text,
@@ -121,9 +163,11 @@ impl ParseCache {
         let hash = bytes.as_deref().map(hash_hex);
         if let (Some(hash), Some((old_hash, range))) = (&hash, self.old.get(&f.rel))
             && hash == old_hash
-            && let Some(line) = self.text.get(range.clone())
-            && let Some(json) = line.splitn(3, |b| *b == b'\t').nth(2)
-            && let Ok(e) = serde_json::from_slice::<Entry>(json)
+            && let Some(record) = self.text.get(range.clone())
+            && let Some(bytes) = record
+                .get(4..)
+                .and_then(|r| r.splitn(3, |b| *b == b'\t').nth(2))
+            && let Ok(e) = postcard::from_bytes::<Entry>(bytes)
             && (e.rel == f.rel && &e.hash == hash)
             && e.deps
                 .iter()
@@ -147,15 +191,16 @@ impl ParseCache {
                 .map(|(p, h)| h.map(|h| (p, h)))
                 .collect::<Option<Vec<_>>>()
             {
+                let (guide, diags) = loaded;
                 let e = Entry {
                     rel: f.rel.clone(),
                     hash,
                     deps,
-                    loaded,
+                    guide,
+                    problems: diags.into_iter().map(Problem::from).collect(),
                 };
-                if let Ok(json) = serde_json::to_string(&e) {
-                    let line = format!("{}\t{}\t{json}", e.rel, e.hash);
-                    self.keep(&f.rel, Line::New(line));
+                if let Some(r) = record(&e) {
+                    self.keep(&f.rel, Line::New(r));
                 }
                 return known(e);
             }
@@ -191,8 +236,9 @@ impl ParseCache {
     }
 
     /// The new cache file: this build's entries, by path, but those of the guide files
-    /// `left_out` (guides left out of the site: nothing of them goes into the output).
-    pub fn finish(self, left_out: &[&str]) -> Vec<u8> {
+    /// `left_out` (guides left out of the site: nothing of them goes into the output);
+    /// [`Finished::Same`] when it is the previous file byte for byte.
+    pub fn finish(self, left_out: &[&str]) -> Finished {
         let mut entries = self.new.into_inner().unwrap_or_default();
         entries.retain(|(rel, _)| !left_out.contains(&rel.as_str()));
         entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -202,16 +248,37 @@ impl ParseCache {
         };
         let mut out = serde_json::to_vec(&head).unwrap_or_default();
         out.push(b'\n');
+        // The previous file's records, all of them in order, after the same first line.
+        let mut at = out.len();
+        let same = self.text.starts_with(&out)
+            && entries.iter().all(|(_, line)| match line {
+                Line::Old(r) if r.start == at => {
+                    at = r.end;
+                    true
+                }
+                _ => false,
+            })
+            && at == self.text.len();
+        if same {
+            return Finished::Same(self.text);
+        }
         for (_, line) in entries {
             let line = match &line {
                 Line::Old(range) => self.text.get(range.clone()).unwrap_or_default(),
-                Line::New(line) => line.as_bytes(),
+                Line::New(line) => line,
             };
             out.extend_from_slice(line);
-            out.push(b'\n');
         }
-        out
+        Finished::New(out)
     }
+}
+
+/// The cache file a build leaves (see [`ParseCache::finish`]).
+pub enum Finished {
+    /// The previous build's, unchanged: its bytes.
+    Same(Vec<u8>),
+    /// A new one, these bytes.
+    New(Vec<u8>),
 }
 
 /// The guide of entry `e`, its hash as read (see [`crate::content::guide::Memo`]) known
@@ -220,7 +287,8 @@ impl ParseCache {
 /// rebuild that changed nothing). Parsed or taken from the cache, the same file has the
 /// same hash.
 fn known(e: Entry) -> Loaded {
-    let (guide, diags) = e.loaded;
+    let guide = e.guide;
+    let diags = e.problems.into_iter().map(Diagnostic::from).collect();
     if let Some(g) = &guide {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         for part in [e.rel.as_str(), e.hash.as_str()]
@@ -233,6 +301,41 @@ fn known(e: Entry) -> Loaded {
         g.hash.get_or(|| h.digest128());
     }
     (guide, diags)
+}
+
+/// The records of cache file `text` from byte `at` on: each path's hash and record.
+fn records(text: &[u8], mut at: usize) -> HashMap<String, (String, Range<usize>)> {
+    let mut old = HashMap::new();
+    while let Some(len) = text.get(at..at + 4) {
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let range = at..at + 4 + len;
+        let Some(record) = text.get(at + 4..range.end) else {
+            break;
+        };
+        at = range.end;
+        let mut tabs = memchr::memchr_iter(b'\t', record);
+        if let (Some(a), Some(b)) = (tabs.next(), tabs.next())
+            && let (Ok(rel), Ok(hash)) = (
+                std::str::from_utf8(&record[..a]),
+                std::str::from_utf8(&record[a + 1..b]),
+            )
+        {
+            old.insert(rel.to_string(), (hash.to_string(), range));
+        }
+    }
+    old
+}
+
+/// Entry `e` as a record of the cache file.
+fn record(e: &Entry) -> Option<Vec<u8>> {
+    let mut r = vec![0; 4];
+    r.extend_from_slice(format!("{}\t{}\t", e.rel, e.hash).as_bytes());
+    let mut r = postcard::to_extend(e, r).ok()?;
+    let len = u32::try_from(r.len() - 4).ok()?;
+    r[..4].copy_from_slice(&len.to_le_bytes());
+    // (Kept until the cache file is written: without the room it grew by.)
+    r.shrink_to_fit();
+    Some(r)
 }
 
 fn hash_hex(bytes: &[u8]) -> String {
