@@ -220,23 +220,32 @@ fn doc_terms(g: &Guide, cache: Option<&crate::render::cache::PageCache>) -> Arc<
 
 fn terms_of(texts: [String; 3]) -> DocTerms {
     let folded = texts.map(|t| vn::fold(&t));
-    let mut best: std::collections::HashMap<Cow<'_, str>, u8> =
-        std::collections::HashMap::with_capacity(128);
+    // Each term once, by its hash (two terms of the same hash: the second by its text).
+    let mut best: HashMap<u64, (Cow<'_, str>, u8), BuildHasherDefault<Prehashed>> =
+        HashMap::with_capacity_and_hasher(128, Default::default());
+    let mut collided: Vec<(Cow<'_, str>, u8, u64)> = Vec::new();
     let mut title_len = 0;
     for (f, text) in folded.iter().enumerate() {
         for w in words(text) {
             if f == 0 {
                 title_len += 1;
             }
-            best.entry(normalize_y(w)).or_insert(f as u8);
+            let t = normalize_y(w);
+            let h = term_hash(&t);
+            match best.get(&h) {
+                None => {
+                    best.insert(h, (t, f as u8));
+                }
+                Some((seen, _)) if *seen == t => {}
+                Some(_) if collided.iter().any(|c| c.0 == t) => {}
+                Some(_) => collided.push((t, f as u8, h)),
+            }
         }
     }
     let mut v: Vec<(String, u8, u64)> = best
         .into_iter()
-        .map(|(t, f)| {
-            let h = term_hash(&t);
-            (t.into_owned(), f, h)
-        })
+        .map(|(h, (t, f))| (t.into_owned(), f, h))
+        .chain(collided.into_iter().map(|(t, f, h)| (t.into_owned(), f, h)))
         .collect();
     v.sort_unstable();
     (v, title_len)
