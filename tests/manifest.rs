@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use arbtest::arbitrary::Unstructured;
@@ -467,37 +468,72 @@ fn parse_cache_is_used_only_when_it_holds() {
     let content = site(tmp.path());
     let out = tmp.path().join("public");
     build(&content, &out);
-    let p = out.join(camnang::content::parse_cache::PATH);
-    let good = std::fs::read(&p).unwrap();
-    // The first line (format and binary, JSON), then records: 4 bytes of length, the
-    // path, a tab, the hash, a tab, the entry.
-    let head = good.iter().position(|b| *b == b'\n').unwrap() + 1;
-    let record = |at: usize| {
-        let len = u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
-        at..at + 4 + len
+    // The cache's files (shards of the guide files): in each, the first line (format and
+    // binary, JSON), then records: 4 bytes of length, the path, a tab, the hash, a tab,
+    // the entry.
+    let dir = out.join(camnang::content::parse_cache::PATH);
+    let shards = || -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().into_string().unwrap(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
     };
-    let first = record(head);
-    let second = record(first.end);
-    assert!(good[second.start + 4..].starts_with(b"guides/"));
-    let replaced = |from: &str, to: &str| {
-        let h = String::from_utf8(good[..head].to_vec()).unwrap();
+    let all = shards();
+    assert!(all.len() > 1 && all.len() <= camnang::content::parse_cache::SHARDS);
+    let heads = |b: &[u8]| b.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let records = |b: &[u8]| {
+        let mut at = heads(b);
+        let mut out = Vec::new();
+        while at < b.len() {
+            let len = u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+            out.push(at..at + 4 + len);
+            at += 4 + len;
+        }
+        assert_eq!(at, b.len());
+        out
+    };
+    assert_eq!(
+        all.values().map(|b| records(b).len()).sum::<usize>(),
+        GUIDES
+    );
+    let write_all = |f: &dyn Fn(&[u8]) -> Vec<u8>| {
+        for (name, b) in &all {
+            std::fs::write(dir.join(name), f(b)).unwrap();
+        }
+    };
+    let replaced = |b: &[u8], from: &str, to: &str| {
+        let h = String::from_utf8(b[..heads(b)].to_vec()).unwrap();
         assert!(h.contains(from), "{h}");
-        [h.replacen(from, to, 1).as_bytes(), &good[head..]].concat()
+        [h.replacen(from, to, 1).as_bytes(), &b[heads(b)..]].concat()
     };
-    for bad in [
-        b"\xff\xfe not a cache".to_vec(),
-        replaced("{\"format\":2", "{\"format\":9"),
-        replaced("\"binary\":\"", "\"binary\":\"0"),
-        good[..head - 1].to_vec(),
-        good[..head].to_vec(),
-    ] {
-        std::fs::write(&p, &bad).unwrap();
+    type Damage<'a> = &'a dyn Fn(&[u8]) -> Vec<u8>;
+    let bad: [Damage; 5] = [
+        &|_| b"\xff\xfe not a cache".to_vec(),
+        &|b| replaced(b, "{\"format\":2", "{\"format\":9"),
+        &|b| replaced(b, "\"binary\":\"", "\"binary\":\"0"),
+        &|b| b[..heads(b) - 1].to_vec(),
+        &|b| b[..heads(b)].to_vec(),
+    ];
+    for f in bad {
+        write_all(f);
         let r = build(&content, &out);
         assert_eq!(r.parsed, GUIDES);
-        assert_eq!(std::fs::read(&p).unwrap(), good);
+        assert_eq!(shards(), all);
     }
-    // An entry that does not decode: that guide is parsed again (the bytes after its
-    // path and hash made 0xff, the framing kept).
+    // In the file with the most guides: an entry that does not decode (the bytes after
+    // its path and hash made 0xff, the framing kept): that guide is parsed again.
+    let (name, good) = all.iter().max_by_key(|(_, b)| records(b).len()).unwrap();
+    let p = dir.join(name);
+    let rs = records(good);
+    assert!(rs.len() > 1);
+    let second = rs[1].clone();
+    assert!(good[second.start + 4..].starts_with(b"guides/"));
     let mut damaged = good.clone();
     let tabs: Vec<usize> = (second.start + 4..second.end)
         .filter(|&i| good[i] == b'\t')
@@ -506,23 +542,34 @@ fn parse_cache_is_used_only_when_it_holds() {
     damaged[tabs[1] + 1..second.end].fill(0xff);
     std::fs::write(&p, &damaged).unwrap();
     assert_eq!(build(&content, &out).parsed, 1);
-    assert_eq!(std::fs::read(&p).unwrap(), good);
+    assert_eq!(shards(), all);
     // A file cut short in its last record, or whose last record claims more bytes than
     // there are: the other records hold.
+    let last = rs.last().unwrap().clone();
     let mut long = good.clone();
-    let last = (0..GUIDES - 1).fold(first.clone(), |r, _| record(r.end));
-    assert_eq!(last.end, good.len());
     long[last.start..last.start + 4].copy_from_slice(&u32::MAX.to_le_bytes());
     for bad in [good[..good.len() - 1].to_vec(), long] {
         std::fs::write(&p, &bad).unwrap();
         assert_eq!(build(&content, &out).parsed, 1);
-        assert_eq!(std::fs::read(&p).unwrap(), good);
+        assert_eq!(shards(), all);
     }
-    // As it is: nothing parsed, the file left as it was (not written again).
-    let before = std::fs::metadata(&p).unwrap().modified().unwrap();
+    // A file missing: its guides are parsed; one put in another file's place: not used.
+    std::fs::remove_file(&p).unwrap();
+    assert_eq!(build(&content, &out).parsed, rs.len());
+    let other = all.keys().find(|n| *n != name).unwrap();
+    std::fs::write(dir.join(other), good).unwrap();
+    assert_eq!(build(&content, &out).parsed, records(&all[other]).len());
+    assert_eq!(shards(), all);
+    // As it is: nothing parsed, no file written again.
+    let stamps = || {
+        all.keys()
+            .map(|n| std::fs::metadata(dir.join(n)).unwrap().modified().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = stamps();
     std::thread::sleep(std::time::Duration::from_millis(20));
     assert_eq!(build(&content, &out).parsed, 0);
-    assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), before);
+    assert_eq!(stamps(), before);
     // Every guide shows the same screenshot (`images/man-hinh.svg`).
     let shows = std::fs::read_dir(content.join("guides"))
         .unwrap()

@@ -204,7 +204,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             rel != camnang::output::staging::MARKER
                 && rel != camnang::output::staging::FILES
                 && rel != camnang::render::manifest::PATH
-                && rel != camnang::content::parse_cache::PATH
+                && !rel.starts_with(&format!("{}/", camnang::content::parse_cache::PATH))
         })
         .collect()
 }

@@ -83,10 +83,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // Finishes or removes what killed builds left beside the output, before anything else.
     staging::repair(&opts.out)?;
     progress.stage("load", 0);
-    // Guide files read as the previous build read them are taken from its parse cache.
-    let old_cache = std::fs::read(opts.out.join(parse_cache::PATH)).ok();
-    let old_hash = old_cache.as_deref().map(xxhash_rust::xxh3::xxh3_128);
-    let cache = ParseCache::new(&opts.content, old_cache, manifest::binary_key());
+    let (cache, old_hash) = previous_cache(opts);
     let content = load_content_with(&opts.content, &|f| cache.load(f)).map_err(Error::Content)?;
     let parsed = cache.parsed();
     // `--office ID`: that office's content, built as a site of its own into `out/<id>/`.
@@ -155,6 +152,15 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     })
 }
 
+/// The parse cache of the content (guide files read as the previous build read them are
+/// taken from it), with the hash of each of the previous build's cache files.
+fn previous_cache(opts: &BuildOptions) -> (ParseCache, Vec<u128>) {
+    let old = parse_cache::read(&opts.out);
+    let hashes = old.iter().map(|b| xxhash_rust::xxh3::xxh3_128(b)).collect();
+    let cache = ParseCache::new(&opts.content, old, manifest::binary_key());
+    (cache, hashes)
+}
+
 /// Prints every printable of the staged site to PDF (`--pdf`).
 fn print_pdfs(
     browser: &pdf::Browser,
@@ -182,8 +188,8 @@ struct SiteRender {
     warnings: Vec<crate::error::Diagnostic>,
     /// Guides rendered.
     rendered: usize,
-    /// The build's bookkeeping files (the manifest and the parse cache: 2 with one site,
-    /// else 0) and how many of them were written.
+    /// The build's bookkeeping files (the manifest and the parse cache's files with one
+    /// site, else none) and how many of them were written.
     manifest: (usize, usize),
     /// Whether the manifest was written (it differs from the previous one).
     manifest_changed: bool,
@@ -196,7 +202,7 @@ fn render_site(
     opts: &BuildOptions,
     progress: &dyn Progress,
     staging: &staging::Staging,
-    (cache, old_cache): (ParseCache, Option<u128>),
+    (cache, old_cache): (ParseCache, Vec<u128>),
 ) -> Result<SiteRender, Error> {
     if !content.offices.is_empty() {
         let warnings = offices::render(content, progress, None, staging)?;
@@ -213,31 +219,31 @@ fn render_site(
     };
     let previous = old.as_deref().and_then(|b| previous_manifest(&opts.out, b));
     let withheld: Vec<&str> = content.withheld.iter().map(|g| g.file.as_str()).collect();
-    // The parse cache: kept as it is when it is the previous one (the same guide files,
-    // all taken from it), else written.
-    let parsed_changed = match cache.finish(&withheld) {
-        parse_cache::Finished::Same(_) if staging.in_place() => {
-            Sink::keep(staging, parse_cache::PATH)?;
-            false
+    // The parse cache: each file kept as it is when it is the previous one (the same guide
+    // files, all taken from it), else written.
+    let shards = cache.finish(&withheld);
+    let files = shards.len();
+    let mut parsed_changed = 0;
+    for (i, file) in shards {
+        let path = parse_cache::shard_path(i);
+        match file {
+            parse_cache::Finished::Same(_) if staging.in_place() => Sink::keep(staging, &path)?,
+            parse_cache::Finished::Same(bytes) | parse_cache::Finished::New(bytes) => {
+                let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+                parsed_changed += usize::from(old_cache.get(i) != Some(&hash));
+                Sink::put(staging, render::sink::OutputFile::bytes(path, bytes))?;
+            }
         }
-        parse_cache::Finished::Same(bytes) | parse_cache::Finished::New(bytes) => {
-            let changed = old_cache != Some(xxhash_rust::xxh3::xxh3_128(&bytes));
-            Sink::put(
-                staging,
-                render::sink::OutputFile::bytes(parse_cache::PATH, bytes),
-            )?;
-            changed
-        }
-    };
+    }
     let built = render::site_build(content, progress, previous, staging)?;
     // The manifest and the parse cache are the build's bookkeeping, as the marker: not
     // counted as files of the site.
     let manifest_changed = old.as_ref() != Some(&built.manifest);
-    let written = usize::from(manifest_changed) + usize::from(parsed_changed);
+    let written = usize::from(manifest_changed) + parsed_changed;
     Ok(SiteRender {
         warnings: built.warnings,
         rendered: built.rendered,
-        manifest: (2, written),
+        manifest: (1 + files, written),
         manifest_changed,
     })
 }
