@@ -207,17 +207,28 @@ fn reload_script(generation: u64) -> String {
     )
 }
 
-/// Adds `bar` (the offices' switcher) at the start of the page's body.
+/// Adds `bar` (the offices' switcher) at the start of the page's body, after its skip link
+/// when it starts with one (the skip link stays the first thing a keyboard reaches).
 fn after_body_open(html: &[u8], bar: &[u8]) -> Vec<u8> {
     if bar.is_empty() {
         return html.to_vec();
     }
     let lower = html.to_ascii_lowercase();
-    let at = lower
+    let mut at = lower
         .windows(5)
         .position(|w| w == b"<body")
         .and_then(|i| html[i..].iter().position(|&b| b == b'>').map(|j| i + j + 1))
         .unwrap_or(0);
+    let next = at
+        + lower[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    if lower[next..].starts_with(b"<a class=\"skip\"")
+        && let Some(end) = lower[next..].windows(4).position(|w| w == b"</a>")
+    {
+        at = next + end + 4;
+    }
     let mut out = Vec::with_capacity(html.len() + bar.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(bar);
@@ -242,6 +253,21 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_switcher_comes_after_the_skip_link() {
+        let bar = b"<nav>BAR</nav>";
+        let page = b"<html><body class=\"x\">\n<a class=\"skip\" href=\"#main\">Skip</a><main>";
+        assert_eq!(
+            after_body_open(page, bar),
+            b"<html><body class=\"x\">\n<a class=\"skip\" href=\"#main\">Skip</a><nav>BAR</nav><main>"
+        );
+        assert_eq!(
+            after_body_open(b"<body><main>", bar),
+            b"<body><nav>BAR</nav><main>"
+        );
+        assert_eq!(after_body_open(b"<body><main>", b""), b"<body><main>");
+    }
 
     #[test]
     fn traversal_is_refused() {
