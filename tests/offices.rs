@@ -405,3 +405,76 @@ fn an_offices_own_guide_is_served_by_that_office_only() {
     let index = std::fs::read_to_string(w.path().join("out/index.html")).unwrap();
     assert!(index.contains("0 procedures"), "{index}");
 }
+
+/// A province's rebuild goes through each office's manifest (`<id>/.camnang-manifest.json`):
+/// an office whose inputs did not change keeps its files as they are (not even compared),
+/// and after edits to a guide, a province's fee and an office's phone, and an office gone,
+/// the output is byte for byte a clean build's.
+#[test]
+fn a_provinces_rebuild_goes_through_each_offices_manifest() {
+    let w = province();
+    let out = w.path().join("out");
+    let clean = |name: &str| {
+        let (code, text) = camnang_build_to(w.path(), name);
+        assert_eq!(code, Some(0), "{text}");
+        site_files(&w.path().join(name))
+    };
+    assert_eq!(build(w.path(), &[]).0, Some(0));
+    for id in ["le-chan", "ngo-quyen", "pleiku"] {
+        assert!(
+            out.join(id).join(".camnang-manifest.json").is_file(),
+            "{id}"
+        );
+    }
+    // Nothing changed: a page changed by hand stays so (kept, not compared); removed, it
+    // comes back.
+    let page = out.join("ngo-quyen/guides/dang-ky-khai-sinh/index.html");
+    let good = std::fs::read(&page).unwrap();
+    std::fs::write(&page, "tampered").unwrap();
+    assert_eq!(build(w.path(), &[]).0, Some(0));
+    assert_eq!(std::fs::read(&page).unwrap(), b"tampered");
+    std::fs::remove_file(&page).unwrap();
+    assert_eq!(build(w.path(), &[]).0, Some(0));
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+    let content = w.path().join("content");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = content.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{from:?} not in {rel}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    let steps: [&dyn Fn(); 4] = [
+        &|| {
+            edit(
+                "guides/dang-ky-khai-sinh.yaml",
+                "Mở **dichvucong.gov.vn**",
+                "Mở trang **dichvucong.gov.vn**",
+            )
+        },
+        &|| {
+            edit(
+                "provinces/hai-phong.yaml",
+                "3.000 đồng/trang",
+                "4.000 đồng/trang",
+            )
+        },
+        &|| edit("offices/le-chan.yaml", "0225 3 111 111", "0225 3 111 999"),
+        &|| std::fs::remove_file(content.join("offices/pleiku.yaml")).unwrap(),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        step();
+        assert_eq!(build(w.path(), &[]).0, Some(0));
+        assert_eq!(
+            site_files(&out),
+            clean(&format!("clean{i}")),
+            "after edit {i}"
+        );
+    }
+    assert!(!out.join("pleiku").exists());
+}
+
+/// `camnang build content -o NAME --lang en` in `w`, into a new folder.
+fn camnang_build_to(w: &Path, name: &str) -> (Option<i32>, String) {
+    let o = camnang(w, &["build", "content", "-o", name, "--lang", "en"]);
+    (o.status.code(), stderr(&o))
+}

@@ -198,12 +198,13 @@ fn strip_script(html: &[u8]) -> Vec<u8> {
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     site_files(dir)
         .into_iter()
-        // The build's bookkeeping (the marker, file list, manifest and parse cache of `build`) is
-        // not served.
+        // The build's bookkeeping (the marker, file list, manifests and parse cache of
+        // `build`) is not served.
         .filter(|(rel, _)| {
             rel != camnang::output::staging::MARKER
                 && rel != camnang::output::staging::FILES
                 && rel != camnang::render::manifest::PATH
+                && !rel.ends_with(&format!("/{}", camnang::render::manifest::PATH))
                 && !rel.starts_with(&format!("{}/", camnang::content::parse_cache::PATH))
         })
         .collect()

@@ -132,8 +132,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // A new manifest: the old one goes before any file moves, so that a build stopped
     // halfway through the commit leaves no manifest that vouches for files it replaced
     // (the next build is then a full one).
-    if site.manifest_changed && staging.in_place() {
-        let _ = std::fs::remove_file(opts.out.join(manifest::PATH));
+    if staging.in_place() {
+        for stale in &site.stale {
+            let _ = std::fs::remove_file(opts.out.join(stale));
+        }
     }
     let written = staging.commit()?;
     let guides = content.guides.len();
@@ -191,8 +193,8 @@ struct SiteRender {
     /// The build's bookkeeping files (the manifest and the parse cache's files with one
     /// site, else none) and how many of them were written.
     manifest: (usize, usize),
-    /// Whether the manifest was written (it differs from the previous one).
-    manifest_changed: bool,
+    /// The manifests written that differ from the previous ones (relative to the output).
+    stale: Vec<String>,
 }
 
 /// Renders the site into the staging. One site renders through the manifest of the previous build (see
@@ -205,13 +207,7 @@ fn render_site(
     (cache, old_cache): (ParseCache, Vec<u128>),
 ) -> Result<SiteRender, Error> {
     if !content.offices.is_empty() {
-        let warnings = offices::render(content, progress, None, staging)?;
-        return Ok(SiteRender {
-            warnings,
-            rendered: content.guides.len(),
-            manifest: (0, 0),
-            manifest_changed: false,
-        });
+        return render_offices(content, opts, progress, staging);
     }
     let old = match staging.in_place() {
         true => std::fs::read(opts.out.join(manifest::PATH)).ok(),
@@ -240,11 +236,57 @@ fn render_site(
     // counted as files of the site.
     let manifest_changed = old.as_ref() != Some(&built.manifest);
     let written = usize::from(manifest_changed) + parsed_changed;
+    let stale = match manifest_changed {
+        true => vec![manifest::PATH.to_string()],
+        false => Vec::new(),
+    };
     Ok(SiteRender {
         warnings: built.warnings,
         rendered: built.rendered,
         manifest: (1 + files, written),
-        manifest_changed,
+        stale,
+    })
+}
+
+/// Renders a site of several offices, each through the manifest its folder holds from the
+/// previous build (`<id>/.camnang-manifest.json`, as a build of that office alone writes it:
+/// the same render), and writes the new ones.
+fn render_offices(
+    content: &crate::content::Content,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    staging: &staging::Staging,
+) -> Result<SiteRender, Error> {
+    let path = |id: &str| format!("{id}/{}", manifest::PATH);
+    let mut old = std::collections::BTreeMap::new();
+    let mut plans = render::offices::Manifests::new();
+    for o in content
+        .offices
+        .offices
+        .iter()
+        .filter(|_| staging.in_place())
+    {
+        if let Ok(bytes) = std::fs::read(opts.out.join(path(&o.id))) {
+            if let Some(m) = previous_manifest(&opts.out.join(&o.id), &bytes) {
+                plans.insert(o.id.clone(), m);
+            }
+            old.insert(o.id.clone(), bytes);
+        }
+    }
+    let warnings = offices::render_planned(content, progress, None, Some(&mut plans), staging)?;
+    let mut stale = Vec::new();
+    for (id, m) in &plans {
+        let json = m.to_json();
+        if old.get(id) != Some(&json) {
+            stale.push(path(id));
+        }
+        Sink::put(staging, render::sink::OutputFile::bytes(path(id), json))?;
+    }
+    Ok(SiteRender {
+        warnings,
+        rendered: content.guides.len(),
+        manifest: (plans.len(), stale.len()),
+        stale,
     })
 }
 

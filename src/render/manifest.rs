@@ -96,6 +96,13 @@ impl Manifest {
         }
     }
 
+    /// The manifest as written to [`PATH`].
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut json = serde_json::to_vec(self).unwrap_or_default();
+        json.push(b'\n');
+        json
+    }
+
     /// The guides listed, of every group.
     pub fn guides(&self) -> usize {
         self.groups.iter().map(|g| g.guides.len()).sum()
@@ -318,9 +325,7 @@ impl Plan {
 
     /// The new manifest, as JSON.
     pub fn finish(&self) -> Vec<u8> {
-        let mut json = serde_json::to_vec(&self.manifest()).unwrap_or_default();
-        json.push(b'\n');
-        json
+        self.manifest().to_json()
     }
 
     /// The new manifest (`serve` keeps it in memory for the next update).
