@@ -58,7 +58,8 @@ impl BuildOptions {
 pub struct Report {
     pub guides: usize,
     /// Guides rendered: all of them, but in a rebuild whose manifest says which did not
-    /// change (see [`crate::render::manifest`]).
+    /// change (see [`crate::render::manifest`]). With offices, always the number of guides
+    /// (each office's rebuild goes through its own manifest, but is not counted here).
     pub rendered: usize,
     /// Guide files parsed: all of them, but in a rebuild whose parse cache holds the
     /// unchanged ones (see [`crate::content::parse_cache`]).
@@ -260,12 +261,11 @@ fn render_offices(
     let path = |id: &str| format!("{id}/{}", manifest::PATH);
     let mut old = std::collections::BTreeMap::new();
     let mut plans = render::offices::Manifests::new();
-    for o in content
-        .offices
-        .offices
-        .iter()
-        .filter(|_| staging.in_place())
-    {
+    let offices = match staging.in_place() {
+        true => content.offices.offices.as_slice(),
+        false => &[],
+    };
+    for o in offices {
         if let Ok(bytes) = std::fs::read(opts.out.join(path(&o.id))) {
             if let Some(m) = previous_manifest(&opts.out.join(&o.id), &bytes) {
                 plans.insert(o.id.clone(), m);
