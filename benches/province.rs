@@ -3,7 +3,9 @@
 //! and the build's peak memory.
 //!
 //! `cargo bench --bench province`. Builds and copies take turns, three of each, in one
-//! child process (so its peak memory is the build's own); prints the medians and the ratio.
+//! child process (so its peak memory is the build's own); prints the medians and the ratio;
+//! then rebuilds into the first output through the offices' manifests: with no change, after
+//! one office's phone number changed and after one guide's fee changed.
 //! `PROVINCE=OFFICES,GUIDES` picks another size.
 
 mod common;
@@ -68,6 +70,57 @@ fn child(offices: usize, runs: usize) {
         b / c
     );
     println!("province: peak RSS {:.1} MB", common::peak_rss_mb());
+    rebuilds(&content, &tmp.path().join("out0"), runs, build);
+}
+
+/// Rebuilds into output `out` through each office's manifest, `runs` of each: with no
+/// change, after one office's phone number changed, after one guide's fee changed.
+fn rebuilds(
+    content: &Path,
+    out: &Path,
+    runs: usize,
+    build: impl Fn(&Path) -> (f64, (f64, f64), usize),
+) {
+    let office = content.join("offices/phuong-001.yaml");
+    let guide = content.join("guides/thu-tuc-00007.yaml");
+    let edit = |p: &Path, from: &str, to: String| {
+        let text = std::fs::read_to_string(p).unwrap();
+        assert!(text.contains(from), "{from} not in {}", p.display());
+        std::fs::write(p, text.replacen(from, &to, 1)).unwrap();
+    };
+    let (mut same, mut phone, mut fee) = (Vec::new(), Vec::new(), Vec::new());
+    for r in 0..runs {
+        same.push(build(out).0);
+        edit(
+            &office,
+            "phone: \"0225 3 001 001\"",
+            format!("phone: \"0225 3 001 00{r}\""),
+        );
+        phone.push(build(out).0);
+        edit(
+            &office,
+            &format!("phone: \"0225 3 001 00{r}\""),
+            "phone: \"0225 3 001 001\"".into(),
+        );
+        edit(&guide, "fee: Miễn lệ phí.", format!("fee: {r}.000 đồng."));
+        fee.push(build(out).0);
+        edit(
+            &guide,
+            &format!("fee: {r}.000 đồng."),
+            "fee: Miễn lệ phí.".into(),
+        );
+        build(out);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "province rebuild medians: no change {:.2} s, one office's phone edited {:.2} s, one guide's fee edited {:.2} s ({runs} runs each)",
+        median(&mut same),
+        median(&mut phone),
+        median(&mut fee)
+    );
 }
 
 /// System CPU time of this process so far, in seconds (creating the files: the part of
