@@ -84,7 +84,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     // Finishes or removes what killed builds left beside the output, before anything else.
     staging::repair(&opts.out)?;
     progress.stage("load", 0);
-    let (cache, old_hash) = previous_cache(opts);
+    let cache = open_cache(opts);
     let content = load_content_with(&opts.content, &|f| cache.load(f)).map_err(Error::Content)?;
     let parsed = cache.parsed();
     // `--office ID`: that office's content, built as a site of its own into `out/<id>/`.
@@ -113,7 +113,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     strict_check(opts, &warnings)?;
     // Files stream into the staging area as they are rendered.
     let staging = staging::Staging::new(&opts.out, opts.pdf || opts.zip, opts.stop.clone())?;
-    let mut site = render_site(&content, opts, progress, &staging, (cache, old_hash))?;
+    let mut site = render_site(&content, opts, progress, &staging, cache)?;
     let (rendered_guides, manifest_file) = (site.rendered, site.manifest);
     warnings.extend(std::mem::take(&mut site.warnings));
     warnings.sort();
@@ -155,13 +155,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     })
 }
 
-/// The parse cache of the content (guide files read as the previous build read them are
-/// taken from it), with the hash of each of the previous build's cache files.
-fn previous_cache(opts: &BuildOptions) -> (ParseCache, Vec<u128>) {
-    let old = parse_cache::read(&opts.out);
-    let hashes = old.iter().map(|b| xxhash_rust::xxh3::xxh3_128(b)).collect();
-    let cache = ParseCache::new(&opts.content, old, manifest::binary_key());
-    (cache, hashes)
+/// The parse cache of the content: guide files read as the previous build in `opts.out`
+/// read them are taken from it.
+fn open_cache(opts: &BuildOptions) -> ParseCache {
+    let previous = parse_cache::read(&opts.out);
+    ParseCache::new(&opts.content, previous, manifest::binary_key())
 }
 
 /// Prints every printable of the staged site to PDF (`--pdf`).
@@ -205,7 +203,7 @@ fn render_site(
     opts: &BuildOptions,
     progress: &dyn Progress,
     staging: &staging::Staging,
-    (cache, old_cache): (ParseCache, Vec<u128>),
+    cache: ParseCache,
 ) -> Result<SiteRender, Error> {
     if !content.offices.is_empty() {
         return render_offices(content, opts, progress, staging);
@@ -225,9 +223,11 @@ fn render_site(
         let path = parse_cache::shard_path(i);
         match file {
             parse_cache::Finished::Same(_) if staging.in_place() => Sink::keep(staging, &path)?,
-            parse_cache::Finished::Same(bytes) | parse_cache::Finished::New(bytes) => {
-                let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-                parsed_changed += usize::from(old_cache.get(i) != Some(&hash));
+            parse_cache::Finished::Same(bytes) => {
+                Sink::put(staging, render::sink::OutputFile::bytes(path, bytes))?;
+            }
+            parse_cache::Finished::New(bytes) => {
+                parsed_changed += 1;
                 Sink::put(staging, render::sink::OutputFile::bytes(path, bytes))?;
             }
         }

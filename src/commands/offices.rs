@@ -72,19 +72,9 @@ pub fn select(content: Content, opts: &BuildOptions) -> Result<(Content, PathBuf
 
 /// Renders the site into `sink`: one site, or each office's in its folder and the
 /// province index. Returns the warnings of rendering. `cache`: pages and shared work of an
-/// earlier render (`serve`).
-pub fn render(
-    c: &Content,
-    progress: &dyn Progress,
-    cache: Option<&PageCache>,
-    sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>, Error> {
-    render_planned(c, progress, cache, None, sink)
-}
-
-/// [`render()`]; with `plans` (`serve`), through the manifests of the previous render (see
-/// [`render::offices::site_keyed`]), which are replaced by the new ones: those of offices
-/// no longer there (or of the site, once it has offices) go.
+/// earlier render (`serve`). With `plans` (`build` and `serve`), through the manifests of
+/// the previous render (see [`render::offices::site_keyed`]), which are replaced by the new
+/// ones: those of offices no longer there (or of the site, once it has offices) go.
 pub fn render_planned(
     c: &Content,
     progress: &dyn Progress,

@@ -36,8 +36,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::Loaded;
 use crate::content::files::{self, GuideFile};
 use crate::content::guide::{self, Guide};
-use crate::error::{Diagnostic, Pos, Severity};
-use crate::i18n::Text;
+use crate::error::{Diagnostic, Severity};
 
 /// The folder of the cache, relative to the output folder.
 pub const PATH: &str = ".camnang-guides";
@@ -80,60 +79,9 @@ struct Entry {
     /// The screenshots the guide shows (path as written, hash of the bytes).
     deps: Vec<(String, String)>,
     guide: Option<Guide>,
-    problems: Vec<Problem>,
-}
-
-/// A [`Diagnostic`] as kept in the cache (postcard has no `#[serde(flatten)]`).
-#[derive(Serialize, Deserialize)]
-struct Problem {
-    severity: Severity,
-    file: String,
-    pos: Pos,
-    key: String,
-    message: Text,
-    hint: Text,
-}
-
-impl From<Diagnostic> for Problem {
-    fn from(d: Diagnostic) -> Self {
-        let Diagnostic {
-            severity,
-            file,
-            pos,
-            key,
-            message,
-            hint,
-        } = d;
-        Problem {
-            severity,
-            file,
-            pos,
-            key,
-            message,
-            hint,
-        }
-    }
-}
-
-impl From<Problem> for Diagnostic {
-    fn from(p: Problem) -> Self {
-        let Problem {
-            severity,
-            file,
-            pos,
-            key,
-            message,
-            hint,
-        } = p;
-        Diagnostic {
-            severity,
-            file,
-            pos,
-            key,
-            message,
-            hint,
-        }
-    }
+    /// Its problems (warnings) as JSON: postcard has no `#[serde(flatten)]`, which
+    /// [`Diagnostic`] uses for its position (most guides have none: `[]`).
+    problems: String,
 }
 
 /// The previous build's entries (by path) and this build's, as guide files are read.
@@ -205,9 +153,10 @@ impl ParseCache {
             && e.deps
                 .iter()
                 .all(|(p, h)| self.dep_hash(p).as_ref() == Some(h))
+            && let Ok(diags) = serde_json::from_str::<Vec<Diagnostic>>(&e.problems)
         {
             self.keep(&f.rel, Line::Old(range.clone()));
-            return known(e);
+            return known(e, diags);
         }
         self.parsed.fetch_add(1, Ordering::Relaxed);
         let loaded = guide::load(&self.root, f);
@@ -223,6 +172,7 @@ impl ParseCache {
                 .into_iter()
                 .map(|(p, h)| h.map(|h| (p, h)))
                 .collect::<Option<Vec<_>>>()
+                && let Ok(problems) = serde_json::to_string(&loaded.1)
             {
                 let (guide, diags) = loaded;
                 let e = Entry {
@@ -230,12 +180,12 @@ impl ParseCache {
                     hash,
                     deps,
                     guide,
-                    problems: diags.into_iter().map(Problem::from).collect(),
+                    problems,
                 };
                 if let Some(r) = record(&e) {
                     self.keep(&f.rel, Line::New(r));
                 }
-                return known(e);
+                return known(e, diags);
             }
         }
         loaded
@@ -299,7 +249,7 @@ impl ParseCache {
 }
 
 /// A cache file: first line `head`, then `entries` (sorted); the previous file `old` when
-/// they are its records, all of them, in order.
+/// they are its records, all of them, in order, or make the same bytes.
 fn shard(head: &[u8], entries: Vec<(String, Line)>, old: Vec<u8>) -> Finished {
     let mut at = head.len();
     let same = old.starts_with(head)
@@ -322,14 +272,17 @@ fn shard(head: &[u8], entries: Vec<(String, Line)>, old: Vec<u8>) -> Finished {
         };
         out.extend_from_slice(line);
     }
-    Finished::New(out)
+    match out == old {
+        true => Finished::Same(old),
+        false => Finished::New(out),
+    }
 }
 
 /// The cache file a build leaves (see [`ParseCache::finish`]).
 pub enum Finished {
     /// The previous build's, unchanged: its bytes.
     Same(Vec<u8>),
-    /// A new one, these bytes.
+    /// A new one (not the previous file's bytes), these bytes.
     New(Vec<u8>),
 }
 
@@ -338,9 +291,8 @@ pub enum Finished {
 /// bytes, so their hashes stand for the guide (hashing the guide as JSON was a tenth of a
 /// rebuild that changed nothing). Parsed or taken from the cache, the same file has the
 /// same hash.
-fn known(e: Entry) -> Loaded {
+fn known(e: Entry, diags: Vec<Diagnostic>) -> Loaded {
     let guide = e.guide;
-    let diags = e.problems.into_iter().map(Diagnostic::from).collect();
     if let Some(g) = &guide {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         for part in [e.rel.as_str(), e.hash.as_str()]
