@@ -3,7 +3,7 @@
 //! is the same as in the previous render is reused; entries not used for a generation
 //! are dropped (see [`PageCache::start`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -27,8 +27,6 @@ pub struct PageKey(u128, usize);
 /// Pages and QR codes of earlier renders, shared by the render threads.
 #[derive(Default)]
 pub struct PageCache {
-    /// Key of the site-wide values of the current render: (generation, address, key).
-    base: Mutex<Option<(u64, usize, PageKey)>>,
     /// Key → (HTML, generation it was last used in).
     pages: Mutex<HashMap<PageKey, (Arc<str>, u64)>>,
     qrs: Memo<(String, String, String), Qr>,
@@ -46,10 +44,21 @@ pub struct PageCache {
     misses: AtomicUsize,
     /// QR codes encoded, Markdown texts rendered and search terms made since the cache
     /// was created (see [`PageCache::work`]).
-    made: [AtomicUsize; 3],
-    /// Made by [`PageCache::shared_only`]: no pages are kept or keyed.
+    made: [AtomicUsize; 4],
+    /// Made by [`PageCache::shared_only`]: only a guide's own pages are kept.
     no_pages: bool,
+    /// The bytes of the pages kept.
+    page_bytes: AtomicUsize,
 }
+
+/// A build's cache keeps pages up to this many bytes: a province of a hundred offices
+/// with sixty guides each keeps a few megabytes, and an office of thousands of guides
+/// shares only those that fit rather than holding every page of a large site.
+const BUILD_PAGE_BYTES: usize = 96 << 20;
+
+/// A build's cache keeps a page while one of the last this many renders (offices) used
+/// it: the offices of one province share pages, those of another come between them.
+const BUILD_GENERATIONS: u64 = 8;
 
 /// How much shared work a [`PageCache`] has done since it was created: a site of several
 /// offices encodes each QR code, renders each Markdown text and makes each guide's search
@@ -59,13 +68,19 @@ pub struct Work {
     pub qr_codes: usize,
     pub markdown: usize,
     pub search_terms: usize,
+    /// Pages rendered and kept. In a build's cache ([`PageCache::shared_only`]) these are
+    /// a guide's own pages: each once for all the offices whose view of it is the same.
+    pub pages: usize,
 }
 
 impl PageCache {
     /// A cache for one build of a site with offices: the offices share QR codes, Markdown,
-    /// search terms and the theme, but no page is kept or keyed (each page of a build is
-    /// rendered once, and an office's pages carry its contacts; hashing every page's
-    /// context for its key was several per cent of a province build).
+    /// search terms, the theme and a guide's own pages (its page, leaflets, poster, booklet
+    /// chapter and kiosk part, keyed by the hash of the guide's view: an office whose view
+    /// of the guide is the same takes them as rendered for the office before it, and puts
+    /// in its own contacts, see [`crate::render::context`]). Site-wide pages are not kept
+    /// or keyed: they list an office's guides, and hashing every page's context for its
+    /// key was several per cent of a province build.
     pub fn shared_only() -> Self {
         PageCache {
             no_pages: true,
@@ -73,36 +88,27 @@ impl PageCache {
         }
     }
 
-    /// Whether pages are kept (and keyed): not in a cache made by [`PageCache::shared_only`].
+    /// Whether every page is kept (and keyed): not in a cache made by
+    /// [`PageCache::shared_only`], which keeps a guide's own pages only.
     pub fn keeps_pages(&self) -> bool {
         !self.no_pages
     }
 
-    /// The key of `template` rendered at `root` with the site-wide values `site` and
-    /// `strings` and the page's own `page`. The site-wide part is the same for every page
-    /// of one render, so it is hashed once per render (known by the address of `site`,
-    /// which lives as long as the render).
-    pub fn key<S: Serialize, T: Serialize>(
+    /// The key of what every page of one render shares (the site-wide values of its
+    /// context): hashed once per render, it stands for them in [`PageCache::key`].
+    pub fn base_key<S: Serialize>(&self, site: &S) -> PageKey {
+        self.hash(&[], site)
+    }
+
+    /// The key of `template` rendered at `root` with the site-wide values of `base` (see
+    /// [`PageCache::base_key`]) and the page's own `page`.
+    pub fn key<T: Serialize>(
         &self,
         template: &str,
         root: &str,
-        site: &S,
-        strings: &BTreeMap<String, String>,
+        base: PageKey,
         page: &T,
     ) -> PageKey {
-        let generation = self.generation.load(Ordering::Relaxed);
-        let addr = site as *const S as usize;
-        let memo = self.base.lock().ok().and_then(|m| *m);
-        let base = match memo {
-            Some((g, a, key)) if g == generation && a == addr => key,
-            _ => {
-                let key = self.hash(&[], &(site, strings));
-                if let Ok(mut m) = self.base.lock() {
-                    *m = Some((generation, addr, key));
-                }
-                key
-            }
-        };
         let mut prefix = Vec::with_capacity(template.len() + root.len() + 18);
         prefix.extend_from_slice(template.as_bytes());
         prefix.push(0);
@@ -144,10 +150,17 @@ impl PageCache {
     /// Keeps `html` under `key`, and gives it back shared.
     pub fn put(&self, key: PageKey, html: String) -> Arc<str> {
         self.misses.fetch_add(1, Ordering::Relaxed);
+        self.made[3].fetch_add(1, Ordering::Relaxed);
         let generation = self.generation.load(Ordering::Relaxed);
         let html: Arc<str> = Arc::from(html);
-        if let Ok(mut pages) = self.pages.lock() {
-            pages.insert(key, (html.clone(), generation));
+        let bytes = self.page_bytes.load(Ordering::Relaxed);
+        if self.no_pages && bytes + html.len() > BUILD_PAGE_BYTES {
+            return html;
+        }
+        if let Ok(mut pages) = self.pages.lock()
+            && pages.insert(key, (html.clone(), generation)).is_none()
+        {
+            self.page_bytes.fetch_add(html.len(), Ordering::Relaxed);
         }
         html
     }
@@ -262,6 +275,7 @@ impl PageCache {
             qr_codes: n(0),
             markdown: n(1),
             search_terms: n(2),
+            pages: n(3),
         }
     }
 
@@ -275,11 +289,18 @@ impl PageCache {
         self.misses.load(Ordering::Relaxed)
     }
 
-    /// Ends a render: forgets what it did not use, so memory follows the site's size.
+    /// Ends a render: forgets what it did not use (pages, in a build's cache: what none of
+    /// the last [`BUILD_GENERATIONS`] renders used), so memory follows the site's size.
     pub fn end(&self) {
         let generation = self.generation.load(Ordering::Relaxed);
+        let keep = match self.no_pages {
+            true => BUILD_GENERATIONS,
+            false => 1,
+        };
         if let Ok(mut pages) = self.pages.lock() {
-            pages.retain(|_, (_, g)| *g == generation);
+            pages.retain(|_, (_, g)| generation - *g < keep);
+            let bytes = pages.values().map(|(p, _)| p.len()).sum();
+            self.page_bytes.store(bytes, Ordering::Relaxed);
         }
         if let Ok(mut qrs) = self.qrs.lock() {
             qrs.retain(|_, (_, g)| *g == generation);
@@ -299,6 +320,7 @@ impl PageCache {
     pub fn clear(&self) {
         if let Ok(mut pages) = self.pages.lock() {
             pages.clear();
+            self.page_bytes.store(0, Ordering::Relaxed);
         }
         if let Ok(mut qrs) = self.qrs.lock() {
             qrs.clear();

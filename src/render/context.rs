@@ -1,20 +1,31 @@
 //! What every renderer works from ([`Ctx`]: the content, theme, views, cache and sink),
 //! rendering a page with its template context, and the template context one guide's pages
 //! share ([`GuidePass`]).
+//!
+//! A guide's own pages (its page, leaflets, poster, booklet chapter and kiosk part) are the
+//! same for every office whose view of the guide is the same: their context has no office
+//! (`site` is a [`SiteCommon`](crate::render::view::SiteCommon)), and they print the office's details with
+//! `{{ office(name="contact") }}`, which leaves a mark ([`theme::PART_OPEN`]). Each render
+//! is then finished for its office ([`Ctx::finish`]): every mark is replaced with the
+//! office's part, the template `office/<name>.html` rendered once per office and root with
+//! `site`, `office`, `t` and `root`. A build with offices keeps a guide's pages as
+//! rendered, with their marks, so the next office that serves the guide only puts in its
+//! own parts (see [`PageCache::shared_only`]).
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
 use crate::content::Content;
+use crate::content::config::Office;
 use crate::error::{Diagnostics, Error};
 use crate::progress::Progress;
 use crate::render::cache::{PageCache, PageKey};
 use crate::render::print::Fit;
 use crate::render::sink::{OutputFile, Sink};
 use crate::render::theme;
-use crate::render::theme::Theme;
+use crate::render::theme::{PART_CLOSE, PART_OPEN, Theme};
 use crate::render::view::{GuideLink, GuideView, SiteView};
 
 /// What every renderer (pages, print, kiosk) works from.
@@ -22,41 +33,97 @@ pub struct Ctx<'a> {
     pub content: &'a Content,
     pub theme: &'a Theme,
     pub site: &'a SiteView<'a>,
-    /// `site` and `t` (the UI strings) as a template context, made once per render: each
-    /// page's context starts as a copy of it.
+    /// `site`, `office` and `t` (the UI strings) as a template context, made once per
+    /// render: each site-wide page's context starts as a copy of it.
     pub base: tera::Context,
-    /// Copies of `base` that guide passes are done with, for the next passes (a copy per
-    /// guide was a few per cent of a build: `t` alone has some 150 strings).
-    pub(super) spare: std::sync::Mutex<Vec<tera::Context>>,
+    /// `site` (the [`SiteCommon`](crate::render::view::SiteCommon)) and `t`: what a guide's own pages start from.
+    guide_base: tera::Context,
+    /// Copies of `guide_base` that guide passes are done with, for the next passes (a copy
+    /// per guide was a few per cent of a build: `t` alone has some 150 strings).
+    pub(super) spare: Mutex<Vec<tera::Context>>,
     /// One view per guide, in site order.
     pub guides: &'a [GuideView<'a>],
     /// How each guide's A4 leaflet fits (same order).
     pub fits: &'a [crate::render::print::Fit],
     pub progress: &'a dyn Progress,
-    /// Pages rendered before, keyed by their template and context (`serve` only; a
-    /// cache of a build, [`PageCache::shared_only`], keeps the shared work only).
+    /// Pages rendered before, keyed by their template and context (`serve`; a build's
+    /// cache, [`PageCache::shared_only`], keeps a guide's own pages only).
     pub cache: Option<&'a PageCache>,
-    /// With a cache that keeps pages, or a build plan: the hash of each guide view (same
-    /// order as `guides`); else empty.
+    /// With a cache: the hash of each guide view (same order as `guides`; 0 for an outline).
     pub view_hashes: &'a [u128],
     /// Where rendered files go.
     pub sink: &'a dyn Sink,
+    /// With a cache: the keys of `base` and of `guide_base` (see [`PageCache::base_key`]).
+    keys: Option<(PageKey, PageKey)>,
+    /// The office's parts rendered so far, by name and root.
+    parts: Mutex<HashMap<(String, String), Arc<str>>>,
 }
 
-/// The template context every page starts from: `site` and `t`.
+/// The template context every site-wide page starts from: `site`, `office` and `t`.
 pub(crate) fn base_context(
     site: &SiteView<'_>,
     strings: &BTreeMap<String, String>,
 ) -> Result<tera::Context, Error> {
     let mut tc = tera::Context::new();
     tc.try_insert("site", site).map_err(|e| tmpl_err(&e))?;
+    tc.try_insert("office", site.office)
+        .map_err(|e| tmpl_err(&e))?;
     tc.try_insert("t", strings).map_err(|e| tmpl_err(&e))?;
     Ok(tc)
 }
 
+/// What [`Ctx::new`] makes its context from, besides the content, theme and site view.
+pub struct CtxParts<'a> {
+    pub guides: &'a [GuideView<'a>],
+    pub fits: &'a [Fit],
+    pub progress: &'a dyn Progress,
+    pub cache: Option<&'a PageCache>,
+    pub view_hashes: &'a [u128],
+    pub sink: &'a dyn Sink,
+}
+
 impl<'a> Ctx<'a> {
-    /// With a cache (`serve`): the cache and the key of output `name` at `root`, which
-    /// depends on the site, the UI strings and `value`.
+    /// The context of one render of the site of `content`.
+    pub fn new(
+        content: &'a Content,
+        theme: &'a Theme,
+        site: &'a SiteView<'a>,
+        p: CtxParts<'a>,
+    ) -> Result<Self, Error> {
+        let mut guide_base = tera::Context::new();
+        guide_base
+            .try_insert("site", &site.common)
+            .map_err(|e| tmpl_err(&e))?;
+        guide_base.insert("t", &theme.strings);
+        // Office parts are made with the office in the key of every site-wide page (its
+        // parts are put in after the cache); a guide's pages are keyed without it.
+        let keys = p.cache.map(|c| {
+            let office: &Office = site.office;
+            (
+                c.base_key(&(site, office, &theme.strings)),
+                c.base_key(&(&site.common, &theme.strings)),
+            )
+        });
+        Ok(Ctx {
+            content,
+            theme,
+            site,
+            base: base_context(site, &theme.strings)?,
+            guide_base,
+            spare: Mutex::new(Vec::new()),
+            guides: p.guides,
+            fits: p.fits,
+            progress: p.progress,
+            cache: p.cache,
+            view_hashes: p.view_hashes,
+            sink: p.sink,
+            keys,
+            parts: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// With a cache (`serve`): the cache and the key of site-wide output `name` at `root`,
+    /// which depends on the site, the office, the UI strings and `value`.
     pub fn key<T: Serialize>(
         &self,
         name: &str,
@@ -64,10 +131,25 @@ impl<'a> Ctx<'a> {
         value: &T,
     ) -> Option<(&'a PageCache, PageKey)> {
         let c = self.cache.filter(|c| c.keeps_pages())?;
-        Some((c, c.key(name, root, self.site, &self.theme.strings, value)))
+        let (base, _) = self.keys?;
+        Some((c, c.key(name, root, base, value)))
     }
 
-    /// Renders `template` with `site`, `t` (UI strings), `root` and the page's own fields.
+    /// With any cache: the cache and the key of a guide's own page `name` at `root`, which
+    /// depends on the [`SiteCommon`](crate::render::view::SiteCommon), the UI strings and `value` (not on the office).
+    fn guide_key<T: Serialize>(
+        &self,
+        name: &str,
+        root: &str,
+        value: &T,
+    ) -> Option<(&'a PageCache, PageKey)> {
+        let c = self.cache?;
+        let (_, base) = self.keys?;
+        Some((c, c.key(name, root, base, value)))
+    }
+
+    /// Renders `template` with `site`, `office`, `t` (UI strings), `root` and the page's
+    /// own fields.
     pub fn page<T: Serialize>(&self, template: &str, root: &str, page: T) -> Result<Html, Error> {
         let key = self.key(template, root, &page);
         self.render_page(template, root, key, || page)
@@ -90,6 +172,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A guide's own page `template` outside its pass (a sheet of a pack, a chapter of the
+    /// booklet whose guide's pass did not run): with `site` (the [`SiteCommon`](crate::render::view::SiteCommon)), `t`,
+    /// `root` and the page's fields.
+    pub fn guide_page<T: Serialize>(
+        &self,
+        template: &str,
+        root: &str,
+        page: T,
+    ) -> Result<Html, Error> {
+        let mut tc = self.guide_base.clone();
+        tc.insert("root", root);
+        tc.extend(tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?);
+        let rendered = self.theme.render(template, &tc).map_err(|e| tmpl_err(&e))?;
+        self.finish(template, root, Html::Owned(rendered.0), Some(rendered.1))
+    }
+
     fn render_page<T: Serialize>(
         &self,
         template: &str,
@@ -100,18 +198,76 @@ impl<'a> Ctx<'a> {
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
-            return Ok(Html::Shared(html));
+            return self.finish(template, root, Html::Shared(html), None);
         }
         let page = page();
         let mut tc = self.base.clone();
         tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
         tc.extend(tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?);
-        let html = self
+        let (html, calls) = self.theme.render(template, &tc).map_err(|e| tmpl_err(&e))?;
+        self.finish(template, root, Html::kept(key, html), Some(calls))
+    }
+
+    /// `html`, rendered from `template` at `root`, with each office part's mark replaced
+    /// by the part. `calls`, when it was just rendered: how many parts the template
+    /// printed, which must be how many marks it holds (a part used in a test or a filter
+    /// would be wrong once put in).
+    pub fn finish(
+        &self,
+        template: &str,
+        root: &str,
+        html: Html,
+        calls: Option<usize>,
+    ) -> Result<Html, Error> {
+        let mut open = [0u8; 4];
+        let open: &str = PART_OPEN.encode_utf8(&mut open);
+        let marks = memchr::memmem::find_iter(html.as_bytes(), open.as_bytes()).count();
+        if calls.is_some_and(|n| n != marks) {
+            return Err(Error::Content(Diagnostics(vec![theme::template_error(
+                &tera::Error::msg(format!(
+                    "{template}: office(name=…) is the office's part, put in after the page is rendered: print it as it is, {{{{ office(name=\"contact\") }}}}, not in a test, a filter or a variable"
+                )),
+            )])));
+        }
+        if marks == 0 {
+            return Ok(html);
+        }
+        let mut out = String::with_capacity(html.len() + marks * 2048);
+        let mut rest: &str = &html;
+        while let Some(i) = rest.find(PART_OPEN) {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + PART_OPEN.len_utf8()..];
+            let (name, tail) = after.split_once(PART_CLOSE).unwrap_or((after, ""));
+            out.push_str(&self.part(name, root)?);
+            rest = tail;
+        }
+        out.push_str(rest);
+        Ok(Html::Owned(out))
+    }
+
+    /// The office's part `name` at `root`: `office/<name>.html`, rendered once per render.
+    fn part(&self, name: &str, root: &str) -> Result<Arc<str>, Error> {
+        let key = (name.to_string(), root.to_string());
+        if let Some(p) = self.parts.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(p);
+        }
+        let template = format!("office/{name}.html");
+        let mut tc = self.base.clone();
+        tc.insert("root", root);
+        let (html, calls) = self
             .theme
-            .tera
-            .render(template, &tc)
+            .render(&template, &tc)
             .map_err(|e| tmpl_err(&e))?;
-        Ok(Html::kept(key, html))
+        if calls > 0 {
+            return Err(Error::Content(Diagnostics(vec![theme::template_error(
+                &tera::Error::msg(format!("{template}: an office part cannot print office(…)")),
+            )])));
+        }
+        let html: Arc<str> = Arc::from(html);
+        if let Ok(mut m) = self.parts.lock() {
+            m.insert(key, html.clone());
+        }
+        Ok(html)
     }
 
     /// The guides that have printables (not those that apply only from a later day).
@@ -213,79 +369,73 @@ impl<'c, 'a> GuidePass<'c, 'a> {
 
     /// Renders `template` at `root` with the guide's context.
     pub fn render(&mut self, template: &str, root: &str) -> Result<Html, Error> {
-        self.render_inner(template, root, Some(()), None::<(&str, fn() -> ())>)
+        self.render_inner(template, root, Some(()), Vec::new)
     }
 
-    /// [`GuidePass::render`], not kept in the cache: for a part of a file that is cached
-    /// as a whole (the kiosk file), so the part is only needed when its guide changed.
+    /// [`GuidePass::render`] of a part of a file that `serve` keeps as a whole (the kiosk
+    /// file): kept only by a build's cache, where the next office takes it.
     pub fn render_part(&mut self, template: &str, root: &str) -> Result<Html, Error> {
-        self.render_inner(template, root, None::<()>, None::<(&str, fn() -> ())>)
+        let key = self.part_key(());
+        self.render_inner(template, root, key, Vec::new)
     }
 
-    /// [`GuidePass::render`], with one more value in the context for this page only:
-    /// `name`, made by `value` (called only when the page is rendered, not when it comes
-    /// from the cache). `key` is what the page depends on besides the guide's view,
-    /// `root` and the site: a small stand-in for the value, for the cache key; `None`: a
-    /// part, not cached (see [`GuidePass::render_part`]).
-    pub fn render_with<K: Serialize, T: Serialize>(
+    /// [`GuidePass::render`], with more values in the context for this page only, made by
+    /// `values` (called only when the page is rendered, not when it comes from the cache).
+    /// `key` is what the page depends on besides the guide's view, `root` and the site: a
+    /// small stand-in for the values, for the cache key.
+    pub fn render_with<K: Serialize>(
         &mut self,
         template: &str,
         root: &str,
         key: Option<K>,
-        name: &str,
-        value: impl FnOnce() -> T,
+        values: impl FnOnce() -> Vec<(&'static str, tera::Value)>,
     ) -> Result<Html, Error> {
-        self.render_inner(template, root, key, Some((name, value)))
+        self.render_inner(template, root, key, values)
     }
 
-    /// [`GuidePass::render_part`] with more values in the context for this page only
-    /// (`values`: name and value): a part that is never cached on its own.
-    pub fn render_part_with(
+    /// [`GuidePass::render_part`] with more values in the context, as
+    /// [`GuidePass::render_with`].
+    pub fn render_part_with<K: Serialize>(
         &mut self,
         template: &str,
         root: &str,
-        values: &[(&str, tera::Value)],
+        key: K,
+        values: impl FnOnce() -> Vec<(&'static str, tera::Value)>,
     ) -> Result<Html, Error> {
-        let tc = match self.tc.take() {
-            Some(tc) => tc,
-            None => self.guide_context()?,
-        };
-        let tc = self.tc.insert(tc);
-        tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
-        for (name, value) in values {
-            tc.insert(*name, value);
-        }
-        let html = self.ctx.theme.tera.render(template, tc);
-        for (name, _) in values {
-            tc.remove(name);
-        }
-        Ok(Html::Owned(html.map_err(|e| tmpl_err(&e))?))
+        let key = self.part_key(key);
+        self.render_inner(template, root, key, values)
     }
 
-    /// With a cache (`serve`): the cache and the key of output `name` at `root` of this
-    /// guide, which depends on the guide's view and on `key`.
-    pub fn cache_key<K: Serialize>(
+    /// `key` for a part: only with a build's cache (see [`GuidePass::render_part`]).
+    fn part_key<K>(&self, key: K) -> Option<K> {
+        let build = self.ctx.cache.is_some_and(|c| !c.keeps_pages());
+        build.then_some(key)
+    }
+
+    /// With a cache: the cache and the key of output `name` at `root` of this guide, which
+    /// depends on the guide's view and on `key` (not on the office).
+    fn cache_key<K: Serialize>(
         &self,
         name: &str,
         root: &str,
         key: K,
     ) -> Option<(&'c PageCache, PageKey)> {
-        self.ctx.key(name, root, &(self.hash?, key))
+        self.ctx.guide_key(name, root, &(self.hash?, key))
     }
 
-    fn render_inner<K: Serialize, T: Serialize>(
+    fn render_inner<K: Serialize>(
         &mut self,
         template: &str,
         root: &str,
         key: Option<K>,
-        extra: Option<(&str, impl FnOnce() -> T)>,
+        values: impl FnOnce() -> Vec<(&'static str, tera::Value)>,
     ) -> Result<Html, Error> {
         let ctx = self.ctx;
         let key = key.and_then(|k| self.cache_key(template, root, k));
         if let Some((cache, key)) = key
             && let Some(html) = cache.get(key)
         {
-            return Ok(Html::Shared(html));
+            return ctx.finish(template, root, Html::Shared(html), None);
         }
         let tc = match self.tc.take() {
             Some(tc) => tc,
@@ -293,19 +443,20 @@ impl<'c, 'a> GuidePass<'c, 'a> {
         };
         let tc = self.tc.insert(tc);
         tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
-        let name = match extra {
-            Some((name, value)) => {
-                tc.try_insert(name, &value()).map_err(|e| tmpl_err(&e))?;
-                Some(name)
-            }
-            None => None,
-        };
-        let html = ctx.theme.tera.render(template, tc);
-        if let Some(name) = name {
+        // Moved into the context, not copied (`insert` would serialise each value again).
+        let values = values();
+        let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
+        let map = values
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v))
+            .collect();
+        tc.extend(tera::Context::from_value(tera::Value::Object(map)).map_err(|e| tmpl_err(&e))?);
+        let rendered = ctx.theme.render(template, tc);
+        for name in names {
             tc.remove(name);
         }
-        let html = html.map_err(|e| tmpl_err(&e))?;
-        Ok(Html::kept(key, html))
+        let (html, calls) = rendered.map_err(|e| tmpl_err(&e))?;
+        ctx.finish(template, root, Html::kept(key, html), Some(calls))
     }
 
     /// The guide's template context: a spare copy of the base (its `guide` and `root` are
@@ -313,7 +464,7 @@ impl<'c, 'a> GuidePass<'c, 'a> {
     fn guide_context(&self) -> Result<tera::Context, Error> {
         let ctx = self.ctx;
         let spare = ctx.spare.lock().ok().and_then(|mut v| v.pop());
-        let mut tc = spare.unwrap_or_else(|| ctx.base.clone());
+        let mut tc = spare.unwrap_or_else(|| ctx.guide_base.clone());
         tc.try_insert("guide", self.view)
             .map_err(|e| tmpl_err(&e))?;
         Ok(tc)

@@ -77,7 +77,7 @@ pub fn render(ctx: &Ctx<'_>, index_js: Option<String>) -> Result<(), Error> {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let home = HomePage {
-        idle_seconds: ctx.site.idle_seconds,
+        idle_seconds: ctx.site.common.idle_seconds,
         group: GROUP,
         strings_json: serde_json::to_string(&strings)
             .unwrap_or_default()

@@ -156,10 +156,13 @@ fn province_index(
     let mut tc = base_context(&sv, &theme.strings)?;
     tc.insert("root", "");
     tc.insert("provinces", &provinces);
-    let html = theme
-        .tera
-        .render("offices.html", &tc)
-        .map_err(|e| Error::Content(Diagnostics(vec![theme::template_error(&e)])))?;
+    let err = |e: &tera::Error| Error::Content(Diagnostics(vec![theme::template_error(e)]));
+    let (html, parts) = theme.render("offices.html", &tc).map_err(|e| err(&e))?;
+    if parts > 0 {
+        return Err(err(&tera::Error::msg(
+            "offices.html lists every office: it cannot print one office's part, office(…)",
+        )));
+    }
     sink.put(OutputFile::bytes("index.html", html))?;
     for (name, bytes) in &theme.statics {
         if name.ends_with(".css") || name.starts_with("fonts/") {

@@ -12,7 +12,7 @@ use crate::content::Content;
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::progress::Progress;
 use crate::render::cache::PageCache;
-use crate::render::context::{Ctx, GuidePass, Html, base_context};
+use crate::render::context::{Ctx, CtxParts, GuidePass, Html};
 use crate::render::manifest::{self, Manifest, Plan};
 use crate::render::print::Fit;
 use crate::render::rebuild;
@@ -170,12 +170,7 @@ fn site_inner(
         .filter(|(g, _)| !c.pending(g))
         .filter_map(|(g, f)| f.warning(g))
         .collect();
-    let ctx = Ctx {
-        content: c,
-        theme,
-        site: &sv,
-        base: base_context(&sv, &theme.strings)?,
-        spare: std::sync::Mutex::new(Vec::new()),
+    let parts = CtxParts {
         guides: &views,
         fits: &fits,
         progress,
@@ -183,6 +178,7 @@ fn site_inner(
         view_hashes: &view_hashes,
         sink,
     };
+    let ctx = Ctx::new(c, theme, &sv, parts)?;
     // The guides' parts of the packs and booklet, made in their passes.
     let parts = print::Parts::new(&ctx);
     guides(&ctx, &fits, decided.as_ref(), &parts)?;
@@ -243,9 +239,10 @@ fn prepare<'a>(
     let decided = plan.map(|p| rebuild::decide(c, sv, p, &titles, &fits, search));
     let full = decided.as_ref().map(|d| d.full.as_slice());
     let views = guide_views(c, cache, &titles, full)?;
-    // Page keys (`serve`) stand a guide's view by its hash (not needed for an outline:
-    // nothing rendered shows it but lists, keyed by what they show).
-    let view_hashes: Vec<u128> = match cache.is_some_and(PageCache::keeps_pages) {
+    // Page keys (`serve`, and a guide's own pages in a build with offices) stand a guide's
+    // view by its hash (not needed for an outline: nothing rendered shows it but lists,
+    // keyed by what they show).
+    let view_hashes: Vec<u128> = match cache.is_some() {
         true => views
             .par_iter()
             .enumerate()

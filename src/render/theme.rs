@@ -42,6 +42,10 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text!(
     "print/booklet-guide.html",
     "print/index.html",
     "offices.html",
+    "office/name.html",
+    "office/contact.html",
+    "office/print-contact.html",
+    "office/print-contact-short.html",
 );
 
 /// Built-in static files, written under `assets/` (name, bytes).
@@ -99,11 +103,7 @@ pub fn load(root: &Path, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
     }
-    let mut tera = tera::Tera::default();
-    tera.set_escape_fn(escape_html);
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
-        diags.push(template_error(&e));
-    }
+    let tera = templates(&sources, &mut diags);
     let mut statics: BTreeMap<String, Vec<u8>> = STATIC
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
@@ -148,6 +148,78 @@ pub fn load(root: &Path, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// Opens the mark `office(name=…)` prints: the office's part `name` goes there once the
+/// page is rendered (see [`crate::render::context`]). A noncharacter: text never holds it.
+pub const PART_OPEN: char = '\u{FDD0}';
+/// Closes the mark of an office part.
+pub const PART_CLOSE: char = '\u{FDD1}';
+
+thread_local! {
+    /// Calls of `office(…)` in the render on this thread (see [`Theme::render`]).
+    static PART_CALLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The template function `office(name="contact")`: the mark of the office's part
+/// `office/contact.html`.
+struct OfficePart {
+    /// The office parts: the names of the templates under `office/`.
+    parts: std::collections::BTreeSet<String>,
+}
+
+impl tera::Function for OfficePart {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let list = || self.parts.iter().cloned().collect::<Vec<_>>().join(", ");
+        let Some(name) = args.get("name").and_then(tera::Value::as_str) else {
+            return Err(tera::Error::msg(format!(
+                "office() needs the name of a template under office/, e.g. office(name=\"contact\"); there are: {}",
+                list()
+            )));
+        };
+        if !self.parts.contains(name) {
+            return Err(tera::Error::msg(format!(
+                "office(name=\"{name}\"): there is no template office/{name}.html; there are: {}",
+                list()
+            )));
+        }
+        PART_CALLS.with(|c| c.set(c.get() + 1));
+        Ok(tera::Value::String(format!(
+            "{PART_OPEN}{name}{PART_CLOSE}"
+        )))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+impl Theme {
+    /// Renders `template` with `tc`; also returns how many office parts it printed.
+    pub fn render(&self, template: &str, tc: &tera::Context) -> tera::Result<(String, usize)> {
+        PART_CALLS.with(|c| c.set(0));
+        let html = self.tera.render(template, tc)?;
+        Ok((html, PART_CALLS.with(std::cell::Cell::get)))
+    }
+}
+
+/// The templates `sources` (name, text) parsed, with the function `office(name=…)`.
+fn templates(sources: &BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape_html);
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        diags.push(template_error(&e));
+    }
+    let parts = sources
+        .keys()
+        .filter_map(|n| n.strip_prefix("office/")?.strip_suffix(".html"))
+        .map(str::to_string)
+        .collect();
+    tera.register_function("office", OfficePart { parts });
+    tera
 }
 
 /// `key: { vi: …, en: … }` lines → strings of one language (falling back to the other).
@@ -221,14 +293,21 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
+    let hint = match msg.contains("site.office") {
+        true => tx!(
+            "the office is `office` (not `site.office`) on site-wide pages; a guide's own pages (shared by every office) print it with {{{{ office(name=\"contact\") }}}}, which puts in templates/office/contact.html",
+            "phường, xã là `office` (không phải `site.office`) trên các trang chung; trang riêng của một thủ tục (dùng chung cho mọi phường) in nó bằng {{{{ office(name=\"contact\") }}}}, lấy từ templates/office/contact.html"
+        ),
+        false => tx!(
+            "fix the template in theme/templates/, or remove it to use the built-in one",
+            "sửa mẫu trong theme/templates/, hoặc xóa nó để dùng mẫu có sẵn"
+        ),
+    };
     Diagnostic::error(
         "theme/templates",
         Pos::default(),
         "",
         tx!("template error: {}", "lỗi mẫu trang (template): {}", msg),
     )
-    .hint(tx!(
-        "fix the template in theme/templates/, or remove it to use the built-in one",
-        "sửa mẫu trong theme/templates/, hoặc xóa nó để dùng mẫu có sẵn"
-    ))
+    .hint(hint)
 }

@@ -15,19 +15,31 @@ use crate::render::cache::PageCache;
 use crate::render::qr;
 use crate::tx;
 
-/// Site-wide values every page sees as `site`.
-#[derive(Serialize)]
-pub struct SiteView<'a> {
+/// What a guide's own pages (its page, leaflets, poster, booklet chapter and kiosk part)
+/// see as `site`: the same for every office of a content folder, so every office whose
+/// view of the guide is the same shares those pages (see [`crate::render::context`]).
+#[derive(Serialize, Clone, Copy)]
+pub struct SiteCommon<'a> {
     pub title: &'a str,
     pub lang: &'a str,
     pub example: bool,
-    pub office: &'a Office,
     pub portal_name: &'a str,
     pub hotline: Option<&'a str>,
     pub anti_scam: &'a [String],
-    pub categories: Vec<CategoryView<'a>>,
     pub idle_seconds: u32,
+}
+
+/// What the site-wide pages (index, topics, kiosk home, card sheets, booklet) see as
+/// `site`: [`SiteCommon`] and the categories with their guide counts. Those pages also
+/// see the office as `office`; a guide's own pages print it through `office(name=…)`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    #[serde(flatten)]
+    pub common: SiteCommon<'a>,
+    pub categories: Vec<CategoryView<'a>>,
     pub guide_count: usize,
+    #[serde(skip)]
+    pub office: &'a Office,
 }
 
 #[derive(Serialize)]
@@ -186,16 +198,18 @@ pub fn site_view(c: &Content) -> SiteView<'_> {
         })
         .collect();
     SiteView {
-        title: &c.site.title,
-        lang: c.site.language.code(),
-        example: c.site.example,
-        office: &c.site.office,
-        portal_name: &c.site.portal.name,
-        hotline: c.site.portal.hotline.as_deref(),
-        anti_scam: &c.site.anti_scam,
+        common: SiteCommon {
+            title: &c.site.title,
+            lang: c.site.language.code(),
+            example: c.site.example,
+            portal_name: &c.site.portal.name,
+            hotline: c.site.portal.hotline.as_deref(),
+            anti_scam: &c.site.anti_scam,
+            idle_seconds: c.site.idle_seconds,
+        },
         categories,
-        idle_seconds: c.site.idle_seconds,
         guide_count: c.guides.len(),
+        office: &c.site.office,
     }
 }
 

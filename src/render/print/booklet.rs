@@ -66,7 +66,7 @@ pub(super) fn booklet(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<String, Error>
                 return Ok(chapter);
             }
             let p = print_guide(v, "../../", 0);
-            let html = ctx.page(
+            let html = ctx.guide_page(
                 "print/booklet-guide.html",
                 "../../",
                 ChapterPage {
@@ -98,14 +98,16 @@ pub(super) fn chapter(
     p: Option<&PrintGuide<'_>>,
     slugs: &BTreeSet<&str>,
 ) -> Result<String, Error> {
-    let value = |p: &PrintGuide<'_>| tera::to_value(p).map_err(|e| Error::Other(e.to_string()));
-    let p = match p.filter(|p| p.fit() == 0) {
-        Some(p) => value(p)?,
-        None => value(&print_guide(pass.view, "../../", 0))?,
+    let view = pass.view;
+    let values = || {
+        let p = match p.filter(|p| p.fit() == 0) {
+            Some(p) => tera::to_value(p),
+            None => tera::to_value(print_guide(view, "../../", 0)),
+        };
+        vec![("p", p.unwrap_or_default()), ("n", tera::Value::from(n))]
     };
-    let values = [("p", p), ("n", tera::Value::from(n))];
-    let html = pass.render_part_with("print/booklet-guide.html", "../../", &values)?;
-    Ok(unique_ids(&html, pass.view.slug, slugs))
+    let html = pass.render_part_with("print/booklet-guide.html", "../../", n, values)?;
+    Ok(unique_ids(&html, view.slug, slugs))
 }
 
 /// The table of contents: the guides by category, numbered across the booklet.

@@ -135,8 +135,9 @@ pub fn guide_files(
     let p = std::cell::OnceCell::new();
     // Each page depends on the view and the fit.
     let render = |pass: &mut GuidePass<'_, '_>, name: &str| {
-        pass.render_with(name, ROOT, Some(level), "p", || {
-            p.get_or_init(|| print_guide(v, ROOT, level))
+        pass.render_with(name, ROOT, Some(level), || {
+            let p = p.get_or_init(|| print_guide(v, ROOT, level));
+            vec![("p", tera::to_value(p).unwrap_or_default())]
         })
     };
     let a4 = render(pass, "print/a4.html")?;

@@ -51,7 +51,7 @@ pub(super) fn packs(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<(), Error> {
                 }
                 let level = ctx.fits.get(i).map_or(0, |f| f.level());
                 let p = print_guide(v, ROOT, level);
-                let html = ctx.page(template, ROOT, Sheet { p: &p, guide: v })?;
+                let html = ctx.guide_page(template, ROOT, Sheet { p: &p, guide: v })?;
                 Ok(sheet(&html))
             })
             .collect::<Result<_, Error>>()?;
@@ -85,7 +85,7 @@ pub(super) fn sheet(html: &str) -> String {
 fn document(ctx: &Ctx<'_>, title: &str, sheets: &[String]) -> String {
     let mut out = format!(
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>{} · {}</title>\n<link rel=\"stylesheet\" href=\"{ROOT}assets/print.css\">\n</head>\n<body class=\"print print-pack\">\n",
-        ctx.site.lang,
+        ctx.site.common.lang,
         crate::render::theme::escape_html(title),
         crate::render::theme::escape_html(&ctx.content.site.office.name),
     );
