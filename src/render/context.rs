@@ -173,19 +173,30 @@ impl<'a> Ctx<'a> {
     }
 
     /// A guide's own page `template` outside its pass (a sheet of a pack, a chapter of the
-    /// booklet whose guide's pass did not run): with `site` (the [`SiteCommon`](crate::render::view::SiteCommon)), `t`,
-    /// `root` and the page's fields.
-    pub fn guide_page<T: Serialize>(
+    /// booklet whose guide's pass did not run) of the guide at `at` (in site order): with
+    /// `site` (the [`SiteCommon`](crate::render::view::SiteCommon)), `t`, `root` and the
+    /// fields of `page`, made only when it is not in the cache. `key`: what the page
+    /// depends on besides the guide's view, as its pass keys it (so a page one office's
+    /// pass rendered serves the next office's booklet).
+    pub fn guide_page<K: Serialize, T: Serialize>(
         &self,
         template: &str,
         root: &str,
-        page: T,
+        (at, key): (usize, K),
+        page: impl FnOnce() -> T,
     ) -> Result<Html, Error> {
+        let hash = self.view_hashes.get(at).copied().filter(|h| *h != 0);
+        let key = hash.and_then(|h| self.guide_key(template, root, &(h, key)));
+        if let Some((cache, key)) = key
+            && let Some(html) = cache.get(key)
+        {
+            return self.finish(template, root, Html::Shared(html), None);
+        }
         let mut tc = self.guide_base.clone();
         tc.insert("root", root);
-        tc.extend(tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?);
-        let rendered = self.theme.render(template, &tc).map_err(|e| tmpl_err(&e))?;
-        self.finish(template, root, Html::Owned(rendered.0), Some(rendered.1))
+        tc.extend(tera::Context::from_serialize(page()).map_err(|e| tmpl_err(&e))?);
+        let (html, calls) = self.theme.render(template, &tc).map_err(|e| tmpl_err(&e))?;
+        self.finish(template, root, Html::kept(key, html), Some(calls))
     }
 
     fn render_page<T: Serialize>(

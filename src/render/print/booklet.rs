@@ -65,16 +65,12 @@ pub(super) fn booklet(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<String, Error>
             if let Some(chapter) = parts.take(at, |p| &mut p.chapter) {
                 return Ok(chapter);
             }
-            let p = print_guide(v, "../../", 0);
-            let html = ctx.guide_page(
-                "print/booklet-guide.html",
-                "../../",
-                ChapterPage {
-                    p: &p,
-                    guide: v,
-                    n: i + 1,
-                },
-            )?;
+            let n = i + 1;
+            let p = std::cell::OnceCell::new();
+            let html = ctx.guide_page("print/booklet-guide.html", "../../", (at, n), || {
+                let p = p.get_or_init(|| print_guide(v, "../../", 0));
+                ChapterPage { p, guide: v, n }
+            })?;
             Ok(unique_ids(&html, v.slug, &slugs))
         })
         .collect::<Result<_, Error>>()?;

@@ -50,8 +50,11 @@ pub(super) fn packs(ctx: &Ctx<'_>, parts: &Parts<'_>) -> Result<(), Error> {
                     return Ok(sheet);
                 }
                 let level = ctx.fits.get(i).map_or(0, |f| f.level());
-                let p = print_guide(v, ROOT, level);
-                let html = ctx.guide_page(template, ROOT, Sheet { p: &p, guide: v })?;
+                let p = std::cell::OnceCell::new();
+                let html = ctx.guide_page(template, ROOT, (i, level), || {
+                    let p = p.get_or_init(|| print_guide(v, ROOT, level));
+                    Sheet { p, guide: v }
+                })?;
                 Ok(sheet(&html))
             })
             .collect::<Result<_, Error>>()?;
