@@ -31,6 +31,17 @@ fn files_of(dir: PathBuf) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Runs `f` on a pool of one thread. The offices render in parallel: two that start at
+/// the same time may both make what neither found in the cache yet, so tests that count
+/// the shared work render one office after the other.
+fn one_thread<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
 const PHONES: &[(&str, &str)] = &[
     ("le-chan", "0225 3 111 111"),
     ("ngo-quyen", "0225 3 222 222"),
@@ -247,8 +258,16 @@ fn a_build_keeps_only_guide_pages_and_renders_the_same_files_as_serve() {
     let c = camnang::content::load_content(&w.path().join("content")).unwrap();
     let render = |cache: &PageCache| {
         let sink = camnang::render::sink::Collect::default();
-        camnang::render::offices::offices_into(&c, None, &camnang::progress::Quiet, cache, &sink)
-            .unwrap();
+        one_thread(|| {
+            camnang::render::offices::offices_into(
+                &c,
+                None,
+                &camnang::progress::Quiet,
+                cache,
+                &sink,
+            )
+        })
+        .unwrap();
         let files: Vec<(String, Option<Vec<u8>>)> = sink
             .into_files()
             .into_iter()
@@ -297,8 +316,16 @@ fn shared_work_is_done_once_per_guide_not_once_per_office() {
     let work = |only: Option<&str>| {
         let cache = camnang::render::cache::PageCache::default();
         let sink = camnang::render::sink::Collect::default();
-        camnang::render::offices::offices_into(&c, only, &camnang::progress::Quiet, &cache, &sink)
-            .unwrap();
+        one_thread(|| {
+            camnang::render::offices::offices_into(
+                &c,
+                only,
+                &camnang::progress::Quiet,
+                &cache,
+                &sink,
+            )
+        })
+        .unwrap();
         cache.work()
     };
     let one = work(Some("le-chan"));
@@ -322,8 +349,16 @@ fn a_guides_pages_are_rendered_once_for_the_offices_that_see_it_the_same() {
     let pages = |c: &camnang::content::Content| {
         let cache = camnang::render::cache::PageCache::shared_only();
         let sink = camnang::render::sink::Collect::default();
-        camnang::render::offices::offices_into(c, None, &camnang::progress::Quiet, &cache, &sink)
-            .unwrap();
+        one_thread(|| {
+            camnang::render::offices::offices_into(
+                c,
+                None,
+                &camnang::progress::Quiet,
+                &cache,
+                &sink,
+            )
+        })
+        .unwrap();
         (cache.work().pages, files_of_sink(sink))
     };
     let (two, _) = pages(&camnang::content::load_content(&content).unwrap());

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -49,16 +49,14 @@ pub struct PageCache {
     no_pages: bool,
     /// The bytes of the pages kept.
     page_bytes: AtomicUsize,
+    /// Inside [`PageCache::offices`].
+    offices: AtomicBool,
 }
 
 /// A build's cache keeps pages up to this many bytes: a province of a hundred offices
 /// with sixty guides each keeps a few megabytes, and an office of thousands of guides
 /// shares only those that fit rather than holding every page of a large site.
 const BUILD_PAGE_BYTES: usize = 96 << 20;
-
-/// A build's cache keeps a page while one of the last this many renders (offices) used
-/// it: the offices of one province share pages, those of another come between them.
-const BUILD_GENERATIONS: u64 = 8;
 
 /// How much shared work a [`PageCache`] has done since it was created: a site of several
 /// offices encodes each QR code, renders each Markdown text and makes each guide's search
@@ -260,9 +258,23 @@ impl PageCache {
         Ok(theme)
     }
 
+    /// Runs `render`, the render of every office of a content folder, as one render: one
+    /// generation (the offices' site renders start none), so whatever one office used is
+    /// kept for the others, which render at the same time.
+    pub fn offices<R>(&self, render: impl FnOnce() -> R) -> R {
+        self.start();
+        self.offices.store(true, Ordering::Relaxed);
+        let r = render();
+        self.offices.store(false, Ordering::Relaxed);
+        r
+    }
+
     /// Starts a render (called by [`crate::render::site_with`]): a new generation, counters to
-    /// zero. Site-wide keys of an earlier render are never reused.
+    /// zero; none inside [`PageCache::offices`].
     pub fn start(&self) {
+        if self.offices.load(Ordering::Relaxed) {
+            return;
+        }
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.hits.store(0, Ordering::Relaxed);
         self.misses.store(0, Ordering::Relaxed);
@@ -289,16 +301,11 @@ impl PageCache {
         self.misses.load(Ordering::Relaxed)
     }
 
-    /// Ends a render: forgets what it did not use (pages, in a build's cache: what none of
-    /// the last [`BUILD_GENERATIONS`] renders used), so memory follows the site's size.
+    /// Ends a render: forgets what it did not use, so memory follows the site's size.
     pub fn end(&self) {
         let generation = self.generation.load(Ordering::Relaxed);
-        let keep = match self.no_pages {
-            true => BUILD_GENERATIONS,
-            false => 1,
-        };
         if let Ok(mut pages) = self.pages.lock() {
-            pages.retain(|_, (_, g)| generation - *g < keep);
+            pages.retain(|_, (_, g)| *g == generation);
             let bytes = pages.values().map(|(p, _)| p.len()).sum();
             self.page_bytes.store(bytes, Ordering::Relaxed);
         }

@@ -5,9 +5,12 @@
 
 use serde::Serialize;
 
+use rayon::prelude::*;
+
 use crate::content::Content;
+use crate::content::offices::OfficeSite;
 use crate::error::{Diagnostic, Diagnostics, Error};
-use crate::progress::Progress;
+use crate::progress::{Progress, Quiet};
 use crate::render::cache::PageCache;
 use crate::render::context::base_context;
 use crate::render::manifest::Manifest;
@@ -53,6 +56,10 @@ pub type Manifests = std::collections::BTreeMap<String, Manifest>;
 /// [`offices_into`]; with `plans` (`serve`, whose sink keeps files from its previous
 /// render), each office renders through a plan made with its manifest in `plans`, which
 /// then holds its new one.
+///
+/// The offices render in parallel (two at a time on two cores): most of an office's work
+/// is its own site-wide pages, print packs and files, which one office does one after the
+/// other. The progress counts offices.
 pub fn offices_planned(
     c: &Content,
     only: Option<&str>,
@@ -61,32 +68,37 @@ pub fn offices_planned(
     mut plans: Option<&mut Manifests>,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Error> {
+    let offices: Vec<&OfficeSite> = c
+        .offices
+        .offices
+        .iter()
+        .filter(|o| only.is_none_or(|id| id == o.id))
+        .collect();
+    // Each office's previous manifest, taken out for its render (`None`: no plans).
+    let previous: Vec<Option<Option<Manifest>>> = offices
+        .iter()
+        .map(|o| plans.as_deref_mut().map(|p| p.remove(&o.id)))
+        .collect();
+    progress.stage("render", offices.len());
+    let done = cache.offices(|| {
+        offices
+            .into_par_iter()
+            .zip(previous)
+            .map(|(o, previous)| {
+                let done = office(c, o, previous, cache, sink);
+                progress.tick();
+                done
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    })?;
     let mut warnings = Vec::new();
     let mut counts = Vec::new();
-    for o in &c.offices.offices {
-        if only.is_some_and(|id| id != o.id) {
-            continue;
+    for (id, guides, w, manifest) in done.into_iter().flatten() {
+        warnings.extend(w);
+        counts.push((id, guides));
+        if let (Some(plans), Some(m)) = (plans.as_deref_mut(), manifest) {
+            plans.insert(id.to_string(), m);
         }
-        let Some(oc) = c.for_office(&o.id) else {
-            continue;
-        };
-        let inner = Prefixed {
-            prefix: format!("{}/", o.id),
-            inner: sink,
-        };
-        let plans = plans.as_deref_mut();
-        warnings.extend(site_keyed(
-            &oc,
-            progress,
-            Some(cache),
-            plans,
-            &o.id,
-            &inner,
-        )?);
-        // Keep what this office used (QR codes, Markdown, search terms the next office
-        // shares); its pages, which carry its contacts, are of no use to the next.
-        cache.end();
-        counts.push((o.id.as_str(), oc.guides.len()));
     }
     if only.is_none() {
         province_index(c, &counts, cache, sink)?;
@@ -95,6 +107,36 @@ pub fn offices_planned(
     let mut seen = std::collections::HashSet::new();
     warnings.retain(|d| seen.insert(format!("{}:{:?}:{}:{:?}", d.file, d.pos, d.key, d.message)));
     Ok(warnings)
+}
+
+/// What one office's render gives back: its id, its number of guides, the warnings and,
+/// through a plan, its new manifest.
+type Done<'c> = (&'c str, usize, Vec<Diagnostic>, Option<Manifest>);
+
+/// Renders office `o`'s site into its folder of `sink`; with `previous` (`Some`, even of
+/// `None`), through a plan made with that manifest.
+fn office<'c>(
+    c: &Content,
+    o: &'c OfficeSite,
+    previous: Option<Option<Manifest>>,
+    cache: &PageCache,
+    sink: &dyn Sink,
+) -> Result<Option<Done<'c>>, Error> {
+    let Some(oc) = c.for_office(&o.id) else {
+        return Ok(None);
+    };
+    let inner = Prefixed {
+        prefix: format!("{}/", o.id),
+        inner: sink,
+    };
+    let (warnings, manifest) = match previous {
+        Some(previous) => {
+            let (w, plan) = site_planned(&oc, &Quiet, Some(cache), previous, &inner)?;
+            (w, Some(plan.manifest()))
+        }
+        None => (site_into(&oc, &Quiet, Some(cache), &inner)?, None),
+    };
+    Ok(Some((&o.id, oc.guides.len(), warnings, manifest)))
 }
 
 /// Renders the site of `c` into `sink` ([`site_into`]); with `plans`, through the plan
