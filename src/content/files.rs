@@ -177,6 +177,28 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             ),
         ));
     }
+    if let Some(i) = text.find(|c| ('\u{FDD0}'..='\u{FDEF}').contains(&c)) {
+        let line = text[..i].matches('\n').count() + 1;
+        let col = text[..i]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        return Err(Diagnostic::error(
+            rel,
+            Pos::new(line, col),
+            "",
+            tx!(
+                "the file contains U+{:04X}, a character Unicode keeps for programs' own use (camnang marks office details with it)",
+                "tệp chứa ký tự U+{:04X}, ký tự Unicode dành riêng cho chương trình (camnang dùng nó để đánh dấu thông tin phường)",
+                text[i..].chars().next().map_or(0, u32::from)
+            ),
+        )
+        .hint(tx!(
+            "delete the character (it shows as nothing or as a box in most editors)",
+            "xóa ký tự này (đa số trình soạn thảo hiện nó là ô trống hoặc không hiện gì)"
+        )));
+    }
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -287,6 +309,17 @@ pub fn near_miss(root: &Path, rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_refuses_the_character_that_marks_office_details() {
+        let d = decode(
+            "guides/a.yaml",
+            "title: a\nsummary: Lê \u{FDD0}Chân\n".as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!((d.file.as_str(), d.pos), ("guides/a.yaml", Pos::new(2, 13)));
+        assert!(d.message.en.contains("U+FDD0"), "{:?}", d.message);
+    }
 
     #[test]
     fn decode_accepts_bom_crlf_and_nfd() {

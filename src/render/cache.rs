@@ -16,8 +16,8 @@ use crate::i18n::Lang;
 use crate::render::qr;
 use crate::render::qr::Qr;
 
-/// A cache map: key → (value, generation it was last used in).
-type Memo<K, V> = Mutex<HashMap<K, (V, u64)>>;
+/// A cache map: key → (value, once made; generation it was last used in).
+type Memo<K, V> = Mutex<HashMap<K, (Arc<Mutex<Option<V>>>, u64)>>;
 
 /// Key of a rendered page: a 64-bit hash of its template, root and serialised context,
 /// and the context's length.
@@ -164,7 +164,10 @@ impl PageCache {
     }
 
     /// The value of `key` in `memo`, made by `make` (and kept) when it is not there; marks
-    /// it as used by this render.
+    /// it as used by this render. Made once: a thread that asks for a value another thread
+    /// is making waits for it (the offices render in parallel and share these values).
+    /// `make` must not use rayon (a thread waiting inside it could take up a task that asks
+    /// for the same value).
     fn memo<K: Eq + std::hash::Hash, V: Clone, E>(
         &self,
         memo: &Memo<K, V>,
@@ -172,17 +175,23 @@ impl PageCache {
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
         let generation = self.generation.load(Ordering::Relaxed);
-        if let Ok(mut m) = memo.lock()
-            && let Some(entry) = m.get_mut(&key)
-        {
-            entry.1 = generation;
-            return Ok(entry.0.clone());
+        let slot = match memo.lock() {
+            Ok(mut m) => {
+                let entry = m.entry(key).or_default();
+                entry.1 = generation;
+                entry.0.clone()
+            }
+            Err(_) => return make(),
+        };
+        let Ok(mut value) = slot.lock() else {
+            return make();
+        };
+        if let Some(v) = &*value {
+            return Ok(v.clone());
         }
-        let value = make()?;
-        if let Ok(mut m) = memo.lock() {
-            m.insert(key, (value.clone(), generation));
-        }
-        Ok(value)
+        let made = make()?;
+        *value = Some(made.clone());
+        Ok(made)
     }
 
     /// [`qr::encode`], reusing a code encoded before.
