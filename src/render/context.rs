@@ -4,8 +4,9 @@
 //!
 //! A guide's own pages (its page, leaflets, poster, booklet chapter and kiosk part) are the
 //! same for every office whose view of the guide is the same: their context has no office
-//! (`site` is a [`SiteCommon`](crate::render::view::SiteCommon)), and they print the office's details with
-//! `{{ office(name="contact") }}`, which leaves a mark ([`theme::PART_OPEN`]). Each render
+//! (`site` is a [`SiteCommon`](crate::render::view::SiteCommon)), and they print the
+//! office's details with `{{ office(name="contact") }}`, which leaves a mark
+//! ([`theme::PART_OPEN`]). Each render
 //! is then finished for its office ([`Ctx::finish`]): every mark is replaced with the
 //! office's part, the template `office/<name>.html` rendered once per office and root with
 //! `site`, `office`, `t` and `root`. A build with offices keeps a guide's pages as
@@ -36,7 +37,8 @@ pub struct Ctx<'a> {
     /// `site`, `office` and `t` (the UI strings) as a template context, made once per
     /// render: each site-wide page's context starts as a copy of it.
     pub base: tera::Context,
-    /// `site` (the [`SiteCommon`](crate::render::view::SiteCommon)) and `t`: what a guide's own pages start from.
+    /// `site` (the [`SiteCommon`](crate::render::view::SiteCommon)) and `t`: what a
+    /// guide's own pages start from.
     guide_base: tera::Context,
     /// Copies of `guide_base` that guide passes are done with, for the next passes (a copy
     /// per guide was a few per cent of a build: `t` alone has some 150 strings).
@@ -95,8 +97,8 @@ impl<'a> Ctx<'a> {
             .try_insert("site", &site.common)
             .map_err(|e| tmpl_err(&e))?;
         guide_base.insert("t", &theme.strings);
-        // Office parts are made with the office in the key of every site-wide page (its
-        // parts are put in after the cache); a guide's pages are keyed without it.
+        // Site-wide pages see the office (and the kiosk's group files are kept with the
+        // office's parts put in): their keys hold it. A guide's own pages do not.
         let keys = p.cache.map(|c| {
             let office: &Office = site.office;
             (
@@ -136,7 +138,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// With any cache: the cache and the key of a guide's own page `name` at `root`, which
-    /// depends on the [`SiteCommon`](crate::render::view::SiteCommon), the UI strings and `value` (not on the office).
+    /// depends on the [`SiteCommon`](crate::render::view::SiteCommon), the UI strings and
+    /// `value` (not on the office).
     fn guide_key<T: Serialize>(
         &self,
         name: &str,

@@ -1,11 +1,11 @@
 //! A content folder with offices (issue #15): one complete site per office in its own
 //! folder `<id>/` (each works alone, e.g. copied to a USB stick), and at the top a province
 //! index listing the offices. Work shared by the offices is done once: every office renders
-//! with the same [`PageCache`], which keeps Markdown, QR codes, search terms and the theme.
-
-use serde::Serialize;
+//! with the same [`PageCache`], which keeps Markdown, QR codes, search terms, the theme and
+//! the pages of a guide that offices see the same (see [`crate::render::context`]).
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::content::Content;
 use crate::content::offices::OfficeSite;
