@@ -53,6 +53,10 @@ fn every_office_gets_a_complete_site_and_the_index_lists_them() {
     let w = province();
     let (code, text) = build(w.path(), &[]);
     assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("\nBuilt 2 guides for 3 offices, "),
+        "the summary counts the offices: {text}"
+    );
     let out = w.path().join("out");
     for (id, _) in PHONES {
         for f in [

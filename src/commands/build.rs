@@ -57,6 +57,8 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub guides: usize,
+    /// Offices built, each into its own folder (0: one site, also with `--office`).
+    pub offices: usize,
     /// Guides rendered: all of them, but in a rebuild whose manifest says which did not
     /// change (see [`crate::render::manifest`]). With offices, always the number of guides
     /// (each office's rebuild goes through its own manifest, but is not counted here).
@@ -140,11 +142,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report, Err
     }
     let written = staging.commit()?;
     let guides = content.guides.len();
+    let offices = content.offices.offices.len();
     // Freeing 5,000 guides took a tenth of a rebuild that changed nothing: not waited
     // for (where no thread can be started, freed here).
     let _ = std::thread::Builder::new().spawn(move || drop(content));
     Ok(Report {
         guides,
+        offices,
         rendered: rendered_guides,
         parsed,
         files: written.files - manifest_file.0,

@@ -159,15 +159,23 @@ pub fn built(report: &Report, content: &Path, out: &Path, lang: Lang, verbose: b
     if !quiet {
         match lang {
             Lang::Vi => eprintln!(
-                "Đã dựng {} hướng dẫn, {} tệp vào {} ({})",
+                "Đã dựng {} hướng dẫn{}, {} tệp vào {} ({})",
                 report.guides,
+                match report.offices {
+                    0 => String::new(),
+                    n => format!(" cho {n} phường/xã"),
+                },
                 report.files,
                 out.display(),
                 summary(&report.warnings, lang)
             ),
             Lang::En => eprintln!(
-                "Built {}, {} into {} ({})",
+                "Built {}{}, {} into {} ({})",
                 count_en(report.guides, "guide", "guides"),
+                match report.offices {
+                    0 => String::new(),
+                    n => format!(" for {}", count_en(n, "office", "offices")),
+                },
                 count_en(report.files, "file", "files"),
                 out.display(),
                 summary(&report.warnings, lang)
