@@ -127,3 +127,22 @@ fn an_office_part_cannot_print_an_office_part() {
         "{err}"
     );
 }
+
+#[test]
+fn the_province_index_cannot_print_one_offices_part() {
+    let index = builtin_with(
+        "offices.html",
+        "<title>",
+        r#"{{ office(name="name") }}<title>"#,
+    );
+    let w = province_with(&[("offices.html", &index)]);
+    let (code, err) = build(w.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(
+            "offices.html lists every office: it cannot print one office's part, office(…)"
+        ),
+        "{err}"
+    );
+    assert!(!w.path().join("out").exists(), "nothing is written");
+}
