@@ -28,6 +28,16 @@ fn build(w: &Path) -> (Option<i32>, String) {
     (o.status.code(), stderr(&o))
 }
 
+/// Builds the content of `w`, which must fail with `message` in the output and write
+/// nothing; returns the output.
+fn refused(w: &Path, message: &str) -> String {
+    let (code, err) = build(w);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains(message), "no {message:?} in: {err}");
+    assert!(!w.join("out").exists(), "nothing is written");
+    err
+}
+
 /// The built-in `name` with `from` replaced by `to` (which must be there).
 fn builtin_with(name: &str, from: &str, to: &str) -> String {
     let (_, text) = camnang::render::theme::TEMPLATES
@@ -77,14 +87,11 @@ fn site_office_on_a_guides_page_is_an_error_that_says_what_to_use() {
         "<h1>{{ guide.title }} · {{ site.office.name }}</h1>",
     );
     let w = province_with(&[("guide.html", &guide)]);
-    let (code, err) = build(w.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("site.office"), "{err}");
-    assert!(
-        err.contains(r#"print it with {{ office(name="contact") }}, which puts in templates/office/contact.html"#),
-        "{err}"
+    let err = refused(
+        w.path(),
+        r#"print it with {{ office(name="contact") }}, which puts in templates/office/contact.html"#,
     );
-    assert!(!w.path().join("out").exists(), "nothing is written");
+    assert!(err.contains("site.office"), "{err}");
 }
 
 #[test]
@@ -96,11 +103,9 @@ fn an_office_part_in_a_test_or_a_variable_is_an_error() {
     ] {
         let base = builtin_with("base.html", HEADER, bad);
         let w = province_with(&[("base.html", &base)]);
-        let (code, err) = build(w.path());
-        assert_eq!(code, Some(1), "{bad}: {err}");
-        assert!(
-            err.contains("office(name=…) is the office's part, put in after the page is rendered: print it as it is"),
-            "{bad}: {err}"
+        refused(
+            w.path(),
+            "office(name=…) is the office's part, put in after the page is rendered: print it as it is",
         );
     }
 }
@@ -109,22 +114,18 @@ fn an_office_part_in_a_test_or_a_variable_is_an_error() {
 fn an_unknown_office_part_names_the_parts_there_are() {
     let base = builtin_with("base.html", HEADER, r#"{{ office(name="phone") }}"#);
     let w = province_with(&[("base.html", &base)]);
-    let (code, err) = build(w.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains(r#"office(name="phone"): there is no template office/phone.html; there are: contact, name, print-contact, print-contact-short"#),
-        "{err}"
+    refused(
+        w.path(),
+        r#"office(name="phone"): there is no template office/phone.html; there are: contact, name, print-contact, print-contact-short"#,
     );
 }
 
 #[test]
 fn an_office_part_cannot_print_an_office_part() {
     let w = province_with(&[("office/name.html", r#"{{ office(name="contact") }}"#)]);
-    let (code, err) = build(w.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains("office/name.html: an office part cannot print office(…)"),
-        "{err}"
+    refused(
+        w.path(),
+        "office/name.html: an office part cannot print office(…)",
     );
 }
 
@@ -136,13 +137,8 @@ fn the_province_index_cannot_print_one_offices_part() {
         r#"{{ office(name="name") }}<title>"#,
     );
     let w = province_with(&[("offices.html", &index)]);
-    let (code, err) = build(w.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains(
-            "offices.html lists every office: it cannot print one office's part, office(…)"
-        ),
-        "{err}"
+    refused(
+        w.path(),
+        "offices.html lists every office: it cannot print one office's part, office(…)",
     );
-    assert!(!w.path().join("out").exists(), "nothing is written");
 }

@@ -92,7 +92,7 @@ pub fn render_planned(
     if c.offices.is_empty() {
         return render::offices::site_keyed(c, progress, cache, plans, "", sink);
     }
-    // A build's own cache shares work between the offices, but keeps no pages.
+    // A build's own cache shares work and a guide's own pages between the offices.
     let own = PageCache::shared_only();
     let cache = cache.unwrap_or(&own);
     let warnings = render::offices::offices_planned(c, None, progress, cache, plans, sink)?;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -49,8 +49,6 @@ pub struct PageCache {
     no_pages: bool,
     /// The bytes of the pages kept.
     page_bytes: AtomicUsize,
-    /// Inside [`PageCache::offices`].
-    offices: AtomicBool,
 }
 
 /// A build's cache keeps pages up to this many bytes: a province of a hundred offices
@@ -66,8 +64,9 @@ pub struct Work {
     pub qr_codes: usize,
     pub markdown: usize,
     pub search_terms: usize,
-    /// Pages rendered and kept. In a build's cache ([`PageCache::shared_only`]) these are
-    /// a guide's own pages: each once for all the offices whose view of it is the same.
+    /// Pages rendered for the cache (kept, unless a build's cache is full). In a build's
+    /// cache ([`PageCache::shared_only`]) these are a guide's own pages: each once for all
+    /// the offices whose view of it is the same.
     pub pages: usize,
 }
 
@@ -267,23 +266,11 @@ impl PageCache {
         Ok(theme)
     }
 
-    /// Runs `render`, the render of every office of a content folder, as one render: one
-    /// generation (the offices' site renders start none), so whatever one office used is
-    /// kept for the others, which render at the same time.
-    pub fn offices<R>(&self, render: impl FnOnce() -> R) -> R {
-        self.start();
-        self.offices.store(true, Ordering::Relaxed);
-        let r = render();
-        self.offices.store(false, Ordering::Relaxed);
-        r
-    }
-
-    /// Starts a render (called by [`crate::render::site_with`]): a new generation, counters to
-    /// zero; none inside [`PageCache::offices`].
+    /// Starts a render: a new generation, counters to zero. Called by the cache's owner
+    /// (`serve`'s session) once per render, before it, as [`PageCache::end`] after it: a
+    /// render of several offices is one generation, so what one office used stays for the
+    /// others, which render at the same time.
     pub fn start(&self) {
-        if self.offices.load(Ordering::Relaxed) {
-            return;
-        }
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.hits.store(0, Ordering::Relaxed);
         self.misses.store(0, Ordering::Relaxed);

@@ -7,7 +7,7 @@
 //! (`site` is a [`SiteCommon`](crate::render::view::SiteCommon)), and they print the
 //! office's details with `{{ office(name="contact") }}`, which leaves a mark
 //! ([`theme::PART_OPEN`]). Each render
-//! is then finished for its office ([`Ctx::finish`]): every mark is replaced with the
+//! is then finished for its office ([`Ctx::finish`], in [`crate::render::office`]): every mark is replaced with the
 //! office's part, the template `office/<name>.html` rendered once per office and root with
 //! `site`, `office`, `t` and `root`. A build with offices keeps a guide's pages as
 //! rendered, with their marks, so the next office that serves the guide only puts in its
@@ -26,7 +26,7 @@ use crate::render::cache::{PageCache, PageKey};
 use crate::render::print::Fit;
 use crate::render::sink::{OutputFile, Sink};
 use crate::render::theme;
-use crate::render::theme::{PART_CLOSE, PART_OPEN, Theme};
+use crate::render::theme::Theme;
 use crate::render::view::{GuideLink, GuideView, SiteView};
 
 /// What every renderer (pages, print, kiosk) works from.
@@ -57,8 +57,8 @@ pub struct Ctx<'a> {
     pub sink: &'a dyn Sink,
     /// With a cache: the keys of `base` and of `guide_base` (see [`PageCache::base_key`]).
     keys: Option<(PageKey, PageKey)>,
-    /// The office's parts rendered so far, by name and root.
-    parts: Mutex<HashMap<(String, String), Arc<str>>>,
+    /// The office's parts rendered so far, by name and root (see [`crate::render::office`]).
+    pub(super) parts: Mutex<HashMap<(String, String), Arc<str>>>,
 }
 
 /// The template context every site-wide page starts from: `site`, `office` and `t`.
@@ -190,20 +190,24 @@ impl<'a> Ctx<'a> {
     ) -> Result<Html, Error> {
         let hash = self.view_hashes.get(at).copied().filter(|h| *h != 0);
         let key = hash.and_then(|h| self.guide_key(template, root, &(h, key)));
-        if let Some((cache, key)) = key
-            && let Some(html) = cache.get(key)
-        {
-            return self.finish(template, root, Html::Shared(html), None);
-        }
-        let mut tc = self.guide_base.clone();
-        tc.insert("root", root);
-        tc.extend(tera::Context::from_serialize(page()).map_err(|e| tmpl_err(&e))?);
-        let (html, calls) = self.theme.render(template, &tc).map_err(|e| tmpl_err(&e))?;
-        self.finish(template, root, Html::kept(key, html), Some(calls))
+        self.render_from(&self.guide_base, template, root, key, page)
     }
 
     fn render_page<T: Serialize>(
         &self,
+        template: &str,
+        root: &str,
+        key: Option<(&PageCache, PageKey)>,
+        page: impl FnOnce() -> T,
+    ) -> Result<Html, Error> {
+        self.render_from(&self.base, template, root, key, page)
+    }
+
+    /// `template` rendered at `root` from a copy of `base` with the fields of `page`, or
+    /// taken from the cache under `key`; finished for the office.
+    fn render_from<T: Serialize>(
+        &self,
+        base: &tera::Context,
         template: &str,
         root: &str,
         key: Option<(&PageCache, PageKey)>,
@@ -215,73 +219,11 @@ impl<'a> Ctx<'a> {
             return self.finish(template, root, Html::Shared(html), None);
         }
         let page = page();
-        let mut tc = self.base.clone();
+        let mut tc = base.clone();
         tc.try_insert("root", root).map_err(|e| tmpl_err(&e))?;
         tc.extend(tera::Context::from_serialize(&page).map_err(|e| tmpl_err(&e))?);
         let (html, calls) = self.theme.render(template, &tc).map_err(|e| tmpl_err(&e))?;
         self.finish(template, root, Html::kept(key, html), Some(calls))
-    }
-
-    /// `html`, rendered from `template` at `root`, with each office part's mark replaced
-    /// by the part. `calls`, when it was just rendered: how many parts the template
-    /// printed, which must be how many marks it holds (a part used in a test or a filter
-    /// would be wrong once put in).
-    pub fn finish(
-        &self,
-        template: &str,
-        root: &str,
-        html: Html,
-        calls: Option<usize>,
-    ) -> Result<Html, Error> {
-        let mut open = [0u8; 4];
-        let open: &str = PART_OPEN.encode_utf8(&mut open);
-        let marks = memchr::memmem::find_iter(html.as_bytes(), open.as_bytes()).count();
-        if calls.is_some_and(|n| n != marks) {
-            return Err(Error::Content(Diagnostics(vec![theme::template_error(
-                &tera::Error::msg(format!(
-                    "{template}: office(name=…) is the office's part, put in after the page is rendered: print it as it is, {{{{ office(name=\"contact\") }}}}, not in a test, a filter or a variable"
-                )),
-            )])));
-        }
-        if marks == 0 {
-            return Ok(html);
-        }
-        let mut out = String::with_capacity(html.len() + marks * 2048);
-        let mut rest: &str = &html;
-        while let Some(i) = rest.find(PART_OPEN) {
-            out.push_str(&rest[..i]);
-            let after = &rest[i + PART_OPEN.len_utf8()..];
-            let (name, tail) = after.split_once(PART_CLOSE).unwrap_or((after, ""));
-            out.push_str(&self.part(name, root)?);
-            rest = tail;
-        }
-        out.push_str(rest);
-        Ok(Html::Owned(out))
-    }
-
-    /// The office's part `name` at `root`: `office/<name>.html`, rendered once per render.
-    fn part(&self, name: &str, root: &str) -> Result<Arc<str>, Error> {
-        let key = (name.to_string(), root.to_string());
-        if let Some(p) = self.parts.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(p);
-        }
-        let template = format!("office/{name}.html");
-        let mut tc = self.base.clone();
-        tc.insert("root", root);
-        let (html, calls) = self
-            .theme
-            .render(&template, &tc)
-            .map_err(|e| tmpl_err(&e))?;
-        if calls > 0 {
-            return Err(Error::Content(Diagnostics(vec![theme::template_error(
-                &tera::Error::msg(format!("{template}: an office part cannot print office(…)")),
-            )])));
-        }
-        let html: Arc<str> = Arc::from(html);
-        if let Ok(mut m) = self.parts.lock() {
-            m.insert(key, html.clone());
-        }
-        Ok(html)
     }
 
     /// The guides that have printables (not those that apply only from a later day).
@@ -495,6 +437,6 @@ impl Drop for GuidePass<'_, '_> {
 }
 
 /// A template error as the error of a render.
-fn tmpl_err(e: &tera::Error) -> Error {
+pub(crate) fn tmpl_err(e: &tera::Error) -> Error {
     Error::Content(Diagnostics(vec![theme::template_error(e)]))
 }

@@ -6,6 +6,7 @@
 //!
 //! - [`view`]: the view structs templates see, built from the checked content
 //! - [`context`]: [`Ctx`] (what every renderer works from), [`Html`], [`GuidePass`]
+//! - [`office`]: an office's parts put into the pages every office shares
 //! - the site render ([`site()`], [`site_with`], [`site_into`], in `site.rs`), which
 //!   renders each guide's page with its printables ([`mod@print`]) and kiosk part ([`kiosk`])
 
@@ -13,6 +14,7 @@ pub mod cache;
 pub mod context;
 pub mod kiosk;
 pub mod manifest;
+pub mod office;
 pub mod offices;
 pub mod print;
 pub mod qr;

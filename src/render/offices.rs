@@ -12,11 +12,10 @@ use crate::content::offices::OfficeSite;
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::progress::{Progress, Quiet};
 use crate::render::cache::PageCache;
-use crate::render::context::base_context;
+use crate::render::context::{base_context, tmpl_err};
 use crate::render::manifest::Manifest;
 use crate::render::sink::{OutputFile, Prefixed, Sink};
 use crate::render::site::{site_into, site_planned};
-use crate::render::theme;
 use crate::render::view::site_view;
 
 #[derive(Serialize)]
@@ -80,17 +79,15 @@ pub fn offices_planned(
         .map(|o| plans.as_deref_mut().map(|p| p.remove(&o.id)))
         .collect();
     progress.stage("render", offices.len());
-    let done = cache.offices(|| {
-        offices
-            .into_par_iter()
-            .zip(previous)
-            .map(|(o, previous)| {
-                let done = office(c, o, previous, cache, sink);
-                progress.tick();
-                done
-            })
-            .collect::<Result<Vec<_>, Error>>()
-    })?;
+    let done = offices
+        .into_par_iter()
+        .zip(previous)
+        .map(|(o, previous)| {
+            let done = office(c, o, previous, cache, sink);
+            progress.tick();
+            done
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
     let mut warnings = Vec::new();
     let mut counts = Vec::new();
     for (id, guides, w, manifest) in done.into_iter().flatten() {
@@ -198,10 +195,11 @@ fn province_index(
     let mut tc = base_context(&sv, &theme.strings)?;
     tc.insert("root", "");
     tc.insert("provinces", &provinces);
-    let err = |e: &tera::Error| Error::Content(Diagnostics(vec![theme::template_error(e)]));
-    let (html, parts) = theme.render("offices.html", &tc).map_err(|e| err(&e))?;
+    let (html, parts) = theme
+        .render("offices.html", &tc)
+        .map_err(|e| tmpl_err(&e))?;
     if parts > 0 {
-        return Err(err(&tera::Error::msg(
+        return Err(tmpl_err(&tera::Error::msg(
             "offices.html lists every office: it cannot print one office's part, office(…)",
         )));
     }

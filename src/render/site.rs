@@ -54,6 +54,7 @@ pub fn site(c: &Content, progress: &dyn Progress) -> Result<Rendered, Error> {
 
 /// [`site`], reusing the pages and QR codes of an earlier render whose inputs did not
 /// change (`camnang serve`, see [`crate::commands::serve::session`]). The result is the same.
+/// The cache's owner starts and ends each render ([`PageCache::start`], [`PageCache::end`]).
 pub fn site_with(
     c: &Content,
     progress: &dyn Progress,
@@ -132,9 +133,6 @@ fn site_inner(
     previous: Option<Option<Manifest>>,
     sink: &dyn Sink,
 ) -> Result<(Vec<Diagnostic>, Option<Plan>), Error> {
-    if let Some(cache) = cache {
-        cache.start();
-    }
     let theme = load_theme(c, cache)?;
     let theme: &Theme = &theme;
     let sv = site_view(c);

@@ -339,6 +339,7 @@ impl Session {
             m.check(|p| previous.contains_key(&format!("{prefix}{p}")));
         }
         let sink = Reusing::new(previous);
+        self.cache.start();
         let out =
             offices::render_planned(content, &Quiet, Some(&self.cache), Some(&mut plans), &sink);
         stats.rendered = self.cache.misses();
